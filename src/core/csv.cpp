@@ -1,0 +1,75 @@
+#include "core/csv.hpp"
+
+#include <fmt/format.h>
+
+namespace tidu::csv {
+
+Result<std::vector<Row>> parse(std::string_view text, std::size_t max_rows,
+                               std::size_t max_fields) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::vector<Row> rows;
+  Row row;
+  std::string field;
+  bool quoted = false;
+  bool field_started = false;
+  std::size_t line = 1;
+  std::size_t row_line = 1;
+  auto end_field = [&]() -> bool {
+    row.push_back(std::move(field));
+    field.clear();
+    field_started = false;
+    return row.size() <= max_fields;
+  };
+  auto end_row = [&]() -> bool {
+    if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
+    row.clear();
+    return rows.size() <= max_rows;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      quoted = true;
+      field_started = true;
+    } else if (c == ',') {
+      if (!end_field()) {
+        return fail("CSV_TOO_MANY_FIELDS", fmt::format("第 {} 行字段超过 {} 个", row_line, max_fields));
+      }
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_field();
+      if (!end_row()) {
+        return fail("CSV_TOO_MANY_ROWS", fmt::format("超过 {} 行", max_rows));
+      }
+      ++line;
+      row_line = line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (quoted) {
+    return fail("CSV_UNTERMINATED_QUOTE",
+                fmt::format("第 {} 行的引号没有闭合：请检查该行的双引号", row_line));
+  }
+  if (field_started || !row.empty()) {
+    end_field();
+    end_row();
+  }
+  return rows;
+}
+
+}  // namespace tidu::csv

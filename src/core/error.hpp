@@ -1,0 +1,25 @@
+#pragma once
+// Errors as values: a stable code a program can match, a message a person can act on (Chinese
+// for end users), and details for the log only.
+#include <expected>
+#include <string>
+#include <utility>
+
+namespace tidu {
+
+/// One failure a caller should hear about.
+struct Error {
+  std::string code;     ///< stable, e.g. "DATA_FILE_INVALID"
+  std::string message;  ///< for the person: what is wrong and what to do
+  std::string detail;   ///< for the log only
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+
+/// Builds the unexpected side of a Result.
+inline std::unexpected<Error> fail(std::string code, std::string message, std::string detail = {}) {
+  return std::unexpected(Error{std::move(code), std::move(message), std::move(detail)});
+}
+
+}  // namespace tidu

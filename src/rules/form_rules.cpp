@@ -1,0 +1,146 @@
+// Rules the form template states as data: required fields and 字 limits, attachments, the pledge.
+// One walk over the declaration visits every field once and looks its path pattern up in the
+// form's rules, so the cost does not grow with the number of rules.
+#include <type_traits>
+
+#include "core/text.hpp"
+#include "declaration/fields.hpp"
+#include "rules/context.hpp"
+
+namespace tidu::rules::detail {
+namespace {
+
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {
+  using element = T;
+};
+
+class FormWalker {
+ public:
+  explicit FormWalker(const Context& c) : c_(c), rules_(c.form().rules) {}
+
+  template <class M>
+  void operator()(std::string_view key, M& member, std::string_view /*doc*/) {
+    const std::size_t mark = pattern_.size();
+    if (!pattern_.empty()) pattern_ += '.';
+    pattern_ += key;
+    segments_.push_back({key, -1});
+    const auto rule = rules_.find(pattern_);
+    const rounds::FieldSpec* spec = rule == rules_.end() ? nullptr : &rule->second;
+    if constexpr (std::is_same_v<M, std::string>) {
+      if (spec != nullptr) text_field(*spec, member);
+    } else if constexpr (is_vector<M>::value) {
+      if (spec != nullptr && spec->required && member.empty()) missing(*spec);
+      using E = typename is_vector<M>::element;
+      if constexpr (!std::is_same_v<E, std::string>) {
+        const std::size_t before = pattern_.size();
+        pattern_ += "[]";
+        for (std::size_t i = 0; i < member.size(); ++i) {
+          segments_.back().index = static_cast<int>(i);
+          visit(*this, member[i]);
+        }
+        pattern_.resize(before);
+      }
+    } else if constexpr (std::is_same_v<M, int>) {
+      // Structural numbers (years, indicator numbers) are checked by their own rules.
+    } else if constexpr (std::is_same_v<M, std::optional<double>> || std::is_same_v<M, std::optional<int>> ||
+                         std::is_same_v<M, std::optional<long long>> || std::is_same_v<M, std::optional<bool>>) {
+      if (spec != nullptr && spec->required && !member.has_value() && spec->path != "pledge.signed") missing(*spec);
+    } else {
+      visit(*this, member);
+    }
+    segments_.pop_back();
+    pattern_.resize(mark);
+  }
+
+ private:
+  struct Segment {
+    std::string_view key;
+    int index;
+  };
+
+  [[nodiscard]] std::string path() const {
+    std::string out = "$";
+    for (const auto& s : segments_) {
+      out += '.';
+      out += s.key;
+      if (s.index >= 0) out += fmt::format("[{}]", s.index);
+    }
+    return out;
+  }
+
+  void text_field(const rounds::FieldSpec& spec, const std::string& value) {
+    if (spec.required && text::blank(value)) {
+      missing(spec);
+      return;
+    }
+    if (!spec.limit || value.size() <= *spec.limit) return;  // a 字 is at least one byte
+    const std::size_t count = text::count_zi(value);
+    if (count > *spec.limit) {
+      c_.add("TEXT_TOO_LONG", Severity::kError, path(),
+             fmt::format("“{}”共 {} 字，超过上限 {} 字：请删减 {} 字。", spec.label, count, *spec.limit,
+                         count - *spec.limit),
+             spec.clause);
+    }
+  }
+
+  void missing(const rounds::FieldSpec& spec) {
+    c_.add("FIELD_REQUIRED", Severity::kError, path(),
+           spec.hint.empty() ? fmt::format("请填写“{}”。", spec.label)
+                             : fmt::format("请填写“{}”{}", spec.label, spec.hint),
+           spec.clause);
+  }
+
+  const Context& c_;
+  const std::unordered_map<std::string, rounds::FieldSpec>& rules_;
+  std::string pattern_;
+  std::vector<Segment> segments_;
+};
+
+std::string attachment_name(const Context& c, const rounds::AttachmentSpec& spec) {
+  std::string name = spec.name;
+  const auto& years = c.round().financial_years;
+  if (!years.empty()) {
+    auto replace = [&](std::string_view token, int year) {
+      if (auto pos = name.find(token); pos != std::string::npos) name.replace(pos, token.size(), std::to_string(year));
+    };
+    replace("{first_year}", years.front());
+    replace("{last_year}", years.back());
+  }
+  return name;
+}
+
+}  // namespace
+
+void form_rules(const Context& c) {
+  FormWalker walker(c);
+  visit(walker, const_cast<declaration::Declaration&>(c.d()));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  const auto& d = c.d();
+  for (std::size_t i = 0; i < c.form().attachments.size(); ++i) {
+    const auto& spec = c.form().attachments[i];
+    if (spec.required && !d.has_attachment_of_kind(spec.kind)) {
+      const std::string name = attachment_name(c, spec);
+      c.add("ATTACHMENT_MISSING", Severity::kError, "$.attachments",
+            fmt::format("缺少附件“{}”：请上传（PDF、JPEG、PNG、DOCX 或 XLSX）。", name),
+            fmt::format("{} 相关附件 {}. {}", c.form().document, i + 1, name));
+    }
+  }
+  for (std::size_t i = 0; i < d.scenarios.size(); ++i) {
+    for (std::size_t j = 0; j < d.scenarios[i].images.size(); ++j) {
+      if (d.attachment(d.scenarios[i].images[j]) == nullptr) {
+        c.add("ATTACHMENT_MISSING", Severity::kError, fmt::format("$.scenarios[{}].images[{}]", i, j),
+              fmt::format("配图引用了不存在的附件“{}”：请重新上传图片。", d.scenarios[i].images[j]),
+              fmt::format("{} 场景实例描述（可配图）", c.form().document));
+      }
+    }
+  }
+  if (!d.pledge.signed_.value_or(false)) {
+    c.add("PLEDGE_MISSING", Severity::kError, "$.pledge.signed",
+          "尚未确认真实性承诺：请阅读承诺内容，由法定代表人签字并加盖公章后勾选确认。",
+          c.round_clause("pledge", fmt::format("{} 真实性承诺", c.form().document)));
+  }
+}
+
+}  // namespace tidu::rules::detail
