@@ -149,7 +149,7 @@ Declaration make_sample(const rounds::Policy& p, std::uint32_t variant) {
   for (const auto& rule : round.eligibility) {
     if (rule.rule == "maturity_floor") floor = std::max(floor, rule.level);
   }
-  e.maturity = Maturity{std::max(floor, 3), 3.42, fmt::format("{}-06-30", last_year), "www.c3mep.cn", {"att-maturity"}};
+  e.maturity = Maturity{std::max(floor, 3), 3.42, fmt::format("{}-06-30", last_year), "www.c3mep.cn", {"att-maturity_report"}};
   e.accident = Accident{false, "", false};
   e.profile = fit(fmt::format("{}成立于2006年，是国家高新技术企业，主要从事输配电及控制设备的研发、制造和销售，产品覆盖智能开关柜、"
                               "箱式变电站和配电自动化终端，销往全国三十余个省份并出口东南亚。公司现有员工一千二百余人，其中研发人员"
@@ -294,8 +294,8 @@ Declaration make_sample(const rounds::Policy& p, std::uint32_t variant) {
     d.attachments.push_back(Attachment{fmt::format("att-{}", spec.kind), spec.kind, fmt::format("{}.pdf", spec.kind),
                                        std::string(64, 'b'), "application/pdf", 245760});
   }
-  if (d.attachment("att-maturity") == nullptr) {
-    d.attachments.push_back(Attachment{"att-maturity", "maturity_report", "智能制造能力成熟度评估报告.pdf",
+  if (d.attachment("att-maturity_report") == nullptr) {
+    d.attachments.push_back(Attachment{"att-maturity_report", "maturity_report", "智能制造能力成熟度评估报告.pdf",
                                        std::string(64, 'c'), "application/pdf", 512000});
   }
   d.pledge = Pledge{true, "张建国", declared_s};
