@@ -27,6 +27,8 @@ struct Link {
   std::optional<std::string> domain;  ///< none for 多环节模式创新
   std::string footnote;
   std::vector<int> scenario_numbers;
+  int line = 0;  ///< where the link's domain is written, for cross-check faults
+  int column = 0;
 };
 
 /// A scenario guide edition (智能制造典型场景参考指引).
@@ -38,6 +40,7 @@ struct ScenarioGuide {
   std::string requirements_edition;  ///< the 要素条件 edition whose domains the mapping uses
   std::string mapping_clause;
   bool verified = true;  ///< false for drafts whose content is not confirmed
+  std::string file;      ///< the data file it was read from
   std::vector<Link> links;
   std::vector<Scenario> scenarios;
 

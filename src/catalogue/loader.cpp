@@ -18,6 +18,7 @@ ScenarioGuide read_guide(const Cursor& c) {
   c.allow_only({"kind", "edition", "title", "source", "introduction", "requirements_edition",
                 "domain_mapping_clause", "verified", "links", "note"});
   ScenarioGuide g;
+  g.file = c.sink().file();
   g.edition = c.required_string("edition");
   g.title = c.required_string("title");
   g.source = c.string_or("source", "");
@@ -37,6 +38,9 @@ ScenarioGuide read_guide(const Cursor& c) {
     link.name = lc.required_string("name");
     link.domain = lc.optional_string("domain");
     link.footnote = lc.string_or("footnote", "");
+    const YAML::Node& where = lc.at("domain").present() ? lc.at("domain").node() : lc.node();
+    link.line = where.Mark().line + 1;
+    link.column = where.Mark().column + 1;
     if (!link_numbers.insert(link.number).second) lc.at("number").fault("环节序号重复");
     for (const auto& sc : lc.at("scenarios").items()) {
       sc.allow_only({"number", "name", "aliases", "description"});
@@ -47,9 +51,11 @@ ScenarioGuide read_guide(const Cursor& c) {
       s.description = sc.string_or("description", "");
       s.link_number = link.number;
       if (!scenario_numbers.insert(s.number).second) sc.at("number").fault("场景序号重复");
-      if (!names.insert(s.name).second) sc.at("name").fault(fmt::format("场景名称“{}”重复", s.name));
+      if (!names.insert(s.name).second)
+        sc.at("name").fault(fmt::format("场景名称“{}”重复", s.name));
       for (const auto& a : s.aliases) {
-        if (!names.insert(a).second) sc.at("aliases").fault(fmt::format("别名“{}”与其他场景重名", a));
+        if (!names.insert(a).second)
+          sc.at("aliases").fault(fmt::format("别名“{}”与其他场景重名", a));
       }
       link.scenario_numbers.push_back(s.number);
       g.scenarios.push_back(std::move(s));
@@ -112,18 +118,21 @@ ElementConditions read_requirements(const Cursor& c) {
     const Cursor mf = tc.at("maturity_floor");
     mf.allow_only({"level", "clause"});
     t.maturity_floor.level = static_cast<int>(mf.required_integer("level").value_or(0));
-    if (t.maturity_floor.level < 1 || t.maturity_floor.level > 5) mf.at("level").fault("成熟度等级应为 1–5");
+    if (t.maturity_floor.level < 1 || t.maturity_floor.level > 5)
+      mf.at("level").fault("成熟度等级应为 1–5");
     t.maturity_floor.clause = mf.required_string("clause");
     t.effects = tc.string_list("effects");
     t.kpi_benchmark = tc.string_or("kpi_benchmark", "");
     e.tiers.push_back(std::move(t));
   }
-  std::sort(e.tiers.begin(), e.tiers.end(), [](const Tier& a, const Tier& b) { return a.rank < b.rank; });
+  std::sort(e.tiers.begin(), e.tiers.end(),
+            [](const Tier& a, const Tier& b) { return a.rank < b.rank; });
   return e;
 }
 
 KpiReference read_kpis(const Cursor& c) {
-  c.allow_only({"kind", "edition", "title", "clause", "change_tolerance", "categories", "indicators"});
+  c.allow_only(
+      {"kind", "edition", "title", "clause", "change_tolerance", "categories", "indicators"});
   KpiReference k;
   k.edition = c.required_string("edition");
   k.title = c.required_string("title");
@@ -133,7 +142,8 @@ KpiReference read_kpis(const Cursor& c) {
     cc.allow_only({"number", "names"});
     KpiCategory cat;
     cat.number = static_cast<int>(cc.required_integer("number").value_or(0));
-    for (const auto& [edition, name] : cc.at("names").entries()) cat.names[edition] = name.as_string();
+    for (const auto& [edition, name] : cc.at("names").entries())
+      cat.names[edition] = name.as_string();
     if (cat.names.empty()) cc.at("names").fault("至少需要一个名称");
     k.categories.push_back(std::move(cat));
   }
@@ -211,7 +221,8 @@ Industries read_industries(const Cursor& c) {
     for (const auto& dc : sc.at("divisions").items()) {
       dc.allow_only({"code", "name", "groups"});
       IndustryDivision d{section, dc.required_string("code"), dc.required_string("name"), {}};
-      if (d.code.size() != 2 || !codes.insert(d.code).second) dc.at("code").fault("大类代码应为两位且不重复");
+      if (d.code.size() != 2 || !codes.insert(d.code).second)
+        dc.at("code").fault("大类代码应为两位且不重复");
       for (const auto& gc : dc.at("groups").items()) {
         gc.allow_only({"code", "name"});
         IndustryGroup g{gc.required_string("code"), gc.required_string("name")};
@@ -273,7 +284,8 @@ bool add_document(Catalogue& catalogue, const Cursor& root) {
     root.allow_only({"kind", "edition", "kinds"});
     for (const auto& tc : root.at("kinds").items()) {
       tc.allow_only({"id", "name", "source"});
-      catalogue.title_kinds.push_back(TitleKind{tc.required_string("id"), tc.required_string("name")});
+      catalogue.title_kinds.push_back(
+          TitleKind{tc.required_string("id"), tc.required_string("name")});
     }
   } else {
     if (!kind.empty()) root.at("kind").fault(fmt::format("未知的目录类型“{}”", kind));
@@ -282,21 +294,25 @@ bool add_document(Catalogue& catalogue, const Cursor& root) {
   return true;
 }
 
-void cross_check(const Catalogue& catalogue, data::FaultSink& sink) {
+std::vector<data::Fault> cross_check(const Catalogue& catalogue) {
+  std::vector<data::Fault> faults;
   for (const auto& [edition, guide] : catalogue.guides) {
     auto req = catalogue.requirements.find(guide.requirements_edition);
     if (req == catalogue.requirements.end()) {
-      sink.add(YAML::Mark::null_mark(), fmt::format("guides[{}].requirements_edition", edition),
-               fmt::format("要素条件版本“{}”不存在", guide.requirements_edition));
+      faults.push_back({guide.file, 0, 0, "requirements_edition",
+                        fmt::format("要素条件版本“{}”不存在", guide.requirements_edition)});
       continue;
     }
-    for (const auto& link : guide.links) {
+    for (std::size_t i = 0; i < guide.links.size(); ++i) {
+      const auto& link = guide.links[i];
       if (link.domain && req->second.domain(*link.domain) == nullptr) {
-        sink.add(YAML::Mark::null_mark(), fmt::format("guides[{}].links[{}]", edition, link.name),
-                 fmt::format("建设领域“{}”不在要素条件 {} 版中", *link.domain, guide.requirements_edition));
+        faults.push_back({guide.file, link.line, link.column, fmt::format("links[{}].domain", i),
+                          fmt::format("建设领域“{}”不在要素条件 {} 版中", *link.domain,
+                                      guide.requirements_edition)});
       }
     }
   }
+  return faults;
 }
 
 Result<Catalogue> load_catalogue(const std::filesystem::path& dir) {
@@ -321,7 +337,8 @@ Result<Catalogue> load_catalogue(const std::filesystem::path& dir) {
     } else if (ext == ".csv") {
       auto imported = parse_region_csv(read_text(file), catalogue.regions);
       if (!imported) {
-        return fail("DATA_FILE_INVALID", fmt::format("{}: {}", file.string(), imported.error().message));
+        return fail("DATA_FILE_INVALID",
+                    fmt::format("{}: {}", file.string(), imported.error().message));
       }
       for (const auto& p : imported->problems) {
         faults.push_back({file.string(), static_cast<int>(p.row), 1, "", p.reason});
@@ -329,9 +346,8 @@ Result<Catalogue> load_catalogue(const std::filesystem::path& dir) {
       merge(catalogue.regions, imported->regions);
     }
   }
-  data::FaultSink cross(dir.string());
-  cross_check(catalogue, cross);
-  faults.insert(faults.end(), cross.faults().begin(), cross.faults().end());
+  const auto cross = cross_check(catalogue);
+  faults.insert(faults.end(), cross.begin(), cross.end());
   if (!faults.empty()) return std::unexpected(data::to_error(faults));
   return catalogue;
 }

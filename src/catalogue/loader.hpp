@@ -18,8 +18,8 @@ Result<Catalogue> load_catalogue(const std::filesystem::path& dir);
 /// Faults go to the document's sink; returns false when the kind is unknown.
 bool add_document(Catalogue& catalogue, const data::Cursor& root);
 
-/// Cross-checks editions against each other; faults are reported against `sink`.
-void cross_check(const Catalogue& catalogue, data::FaultSink& sink);
+/// Cross-checks editions against each other; each fault names the file and position it concerns.
+std::vector<data::Fault> cross_check(const Catalogue& catalogue);
 
 /// Loads one guide edition file (used by tests and by administrators loading a new edition).
 Result<ScenarioGuide> load_guide_file(const std::filesystem::path& file);

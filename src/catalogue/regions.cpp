@@ -19,7 +19,8 @@ bool valid_code(std::string_view code) {
   if (code.size() == 9 && all_digits(code)) return true;  // township (统计用区划代码)
   // Functional zones: Tidu codes with 'Z', digits otherwise, at most 12 characters.
   return code.size() >= 4 && code.size() <= 12 && code.find('Z') != std::string_view::npos &&
-         std::all_of(code.begin(), code.end(), [](char c) { return (c >= '0' && c <= '9') || c == 'Z'; });
+         std::all_of(code.begin(), code.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || c == 'Z'; });
 }
 
 std::string csv_field(std::string_view s) {
@@ -35,6 +36,7 @@ std::string csv_field(std::string_view s) {
 }  // namespace
 
 std::string kind_from_code(std::string_view code) {
+  if (code.find('Z') != std::string_view::npos) return "zone";
   if (code.size() == 9) return "township";
   if (code.size() != 6) return "zone";
   if (code.substr(2) == "0000") return "province";
@@ -45,7 +47,7 @@ std::string kind_from_code(std::string_view code) {
 std::string RegionTree::derive_parent(std::string_view code) const {
   if (code.size() == 9) return std::string(code.substr(0, 6));
   if (code.size() != 6) return {};
-  const std::string province = std::string(code.substr(0, 2)) + "0000";
+  std::string province = std::string(code.substr(0, 2)) + "0000";
   if (code.substr(2) == "0000") return {};
   if (code.substr(4) == "00") return province;
   const std::string city = std::string(code.substr(0, 4)) + "00";
@@ -139,7 +141,8 @@ Result<RegionImport> parse_region_csv(std::string_view text, const RegionTree& k
     if (header.size() > 3) r.kind = std::string(text::trim(row[3]));
     if (header.size() > 4) r.note = std::string(text::trim(row[4]));
     if (!valid_code(r.code)) {
-      out.problems.push_back({n, fmt::format("代码“{}”不是 6 位区划代码、9 位乡镇代码或功能区代码", r.code)});
+      out.problems.push_back(
+          {n, fmt::format("代码“{}”不是 6 位区划代码、9 位乡镇代码或功能区代码", r.code)});
       continue;
     }
     if (r.name.empty() || !text::valid_utf8(r.name) || text::length(r.name) > 64) {
@@ -148,7 +151,8 @@ Result<RegionImport> parse_region_csv(std::string_view text, const RegionTree& k
     }
     if (!r.kind.empty() && r.kind != "province" && r.kind != "city" && r.kind != "county" &&
         r.kind != "township" && r.kind != "zone") {
-      out.problems.push_back({n, fmt::format("类型“{}”应为 province/city/county/township/zone", r.kind)});
+      out.problems.push_back(
+          {n, fmt::format("类型“{}”应为 province/city/county/township/zone", r.kind)});
       continue;
     }
     if (r.parent.empty()) r.parent = staged.derive_parent(r.code);
@@ -169,8 +173,8 @@ void merge(RegionTree& tree, const std::vector<Region>& regions) {
 std::string to_csv(const RegionTree& tree) {
   std::string out = "code,name,parent,kind,note\n";
   for (const auto& r : tree.nodes()) {
-    out += fmt::format("{},{},{},{},{}\n", csv_field(r.code), csv_field(r.name), csv_field(r.parent),
-                       csv_field(r.kind), csv_field(r.note));
+    out += fmt::format("{},{},{},{},{}\n", csv_field(r.code), csv_field(r.name),
+                       csv_field(r.parent), csv_field(r.kind), csv_field(r.note));
   }
   return out;
 }

@@ -25,6 +25,12 @@ Result<std::vector<Row>> parse(std::string_view text, std::size_t max_rows,
     row.clear();
     return rows.size() <= max_rows;
   };
+  auto too_many_fields = [&]() -> Result<std::vector<Row>> {
+    return fail("CSV_TOO_MANY_FIELDS", fmt::format("第 {} 行字段超过 {} 个", row_line, max_fields));
+  };
+  auto too_many_rows = [&]() -> Result<std::vector<Row>> {
+    return fail("CSV_TOO_MANY_ROWS", fmt::format("超过 {} 行：请拆分文件后分批导入", max_rows));
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
@@ -45,15 +51,11 @@ Result<std::vector<Row>> parse(std::string_view text, std::size_t max_rows,
       quoted = true;
       field_started = true;
     } else if (c == ',') {
-      if (!end_field()) {
-        return fail("CSV_TOO_MANY_FIELDS", fmt::format("第 {} 行字段超过 {} 个", row_line, max_fields));
-      }
+      if (!end_field()) return too_many_fields();
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      end_field();
-      if (!end_row()) {
-        return fail("CSV_TOO_MANY_ROWS", fmt::format("超过 {} 行", max_rows));
-      }
+      if (!end_field()) return too_many_fields();
+      if (!end_row()) return too_many_rows();
       ++line;
       row_line = line;
     } else {
@@ -66,8 +68,8 @@ Result<std::vector<Row>> parse(std::string_view text, std::size_t max_rows,
                 fmt::format("第 {} 行的引号没有闭合：请检查该行的双引号", row_line));
   }
   if (field_started || !row.empty()) {
-    end_field();
-    end_row();
+    if (!end_field()) return too_many_fields();
+    if (!end_row()) return too_many_rows();
   }
   return rows;
 }

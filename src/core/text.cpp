@@ -46,8 +46,8 @@ char32_t next_code_point(std::string_view s, std::size_t& pos) {
     }
     cp = (cp << 6) | (b & 0x3F);
   }
-  const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                        (len == 4 && cp < 0x10000);
+  const bool overlong =
+      (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
   if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     ++pos;
     return kReplacement;
@@ -74,16 +74,18 @@ bool is_wide(char32_t cp) {
 }
 
 std::size_t count_zi(std::string_view utf8) {
+  // Hot path of every limit check: decode 3-byte sequences (all of CJK) inline and test the
+  // main ideograph block first; anything else goes through the general decoder.
+  const auto* const begin = reinterpret_cast<const unsigned char*>(utf8.data());
+  const auto* const end = begin + utf8.size();
+  const auto* p = begin;
   std::size_t count = 0;
   bool in_run = false;
-  std::size_t pos = 0;
-  while (pos < utf8.size()) {
-    // Fast path for ASCII, the common case inside Latin runs.
-    const auto b = static_cast<unsigned char>(utf8[pos]);
+  while (p < end) {
+    const unsigned b = *p;
     if (b < 0x80) {
-      ++pos;
-      const bool space = b == ' ' || (b >= '\t' && b <= '\r');
-      if (space) {
+      ++p;
+      if (b == ' ' || (b >= '\t' && b <= '\r')) {
         in_run = false;
       } else if (!in_run) {
         in_run = true;
@@ -91,7 +93,19 @@ std::size_t count_zi(std::string_view utf8) {
       }
       continue;
     }
-    const char32_t cp = next_code_point(utf8, pos);
+    char32_t cp = 0;
+    if ((b & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+      cp = ((b & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      if (cp >= 0x4E00 && cp <= 0x9FFF) {
+        p += 3;
+        in_run = false;
+        ++count;
+        continue;
+      }
+    }
+    std::size_t pos = static_cast<std::size_t>(p - begin);
+    cp = next_code_point(utf8, pos);
+    p = begin + pos;
     if (is_space(cp)) {
       in_run = false;
     } else if (is_wide(cp)) {

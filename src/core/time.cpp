@@ -62,6 +62,7 @@ std::optional<Instant> parse_instant(std::string_view s) {
     int oh = 0;
     int om = 0;
     if (!read_int(s, pos + 1, 2, oh) || !read_int(s, pos + 4, 2, om)) return std::nullopt;
+    if (oh > 14 || om > 59) return std::nullopt;  // real offsets lie within ±14:00
     const std::chrono::seconds offset{(oh * 60 + om) * 60};
     return s[pos] == '+' ? t - offset : t + offset;
   }

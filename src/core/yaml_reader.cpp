@@ -49,18 +49,19 @@ bool too_deep(std::string_view text, int limit) {
 }
 
 Result<Document> parse(std::string_view text, const std::string& name) {
-  Document doc{std::make_unique<FaultSink>(name), {}};
+  FaultSink faults(name);
   if (too_deep(text, 64)) {
-    doc.sink->add(YAML::Mark::null_mark(), "", "嵌套层次超过 64 层，拒绝解析");
-    return std::unexpected(to_error(doc.sink->faults()));
+    faults.add(YAML::Mark::null_mark(), "", "嵌套层次超过 64 层，拒绝解析");
+    return std::unexpected(to_error(faults.faults()));
   }
+  YAML::Node root;
   try {
-    doc.root = YAML::Load(std::string(text));
+    root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    doc.sink->add(e.mark, "", fmt::format("YAML 语法错误：{}", e.msg));
-    return std::unexpected(to_error(doc.sink->faults()));
+    faults.add(e.mark, "", fmt::format("YAML 语法错误：{}", e.msg));
+    return std::unexpected(to_error(faults.faults()));
   }
-  return doc;
+  return Document{std::make_unique<FaultSink>(name), root};
 }
 
 }  // namespace
@@ -136,8 +137,7 @@ void Cursor::allow_only(std::initializer_list<std::string_view> allowed) const {
 }
 
 void Cursor::fault(std::string message) const {
-  sink_->add(node_.IsDefined() ? node_.Mark() : YAML::Mark::null_mark(), path_,
-             std::move(message));
+  sink_->add(node_.IsDefined() ? node_.Mark() : YAML::Mark::null_mark(), path_, std::move(message));
 }
 
 std::string Cursor::as_string() const {

@@ -46,8 +46,8 @@ class FaultSink {
 /// A position in a YAML document: the node, its path, and where faults go.
 class Cursor {
  public:
-  Cursor(YAML::Node node, std::string path, FaultSink* sink)
-      : node_(std::move(node)), path_(std::move(path)), sink_(sink) {}
+  Cursor(const YAML::Node& node, std::string path, FaultSink* sink)
+      : node_(node), path_(std::move(path)), sink_(sink) {}
 
   [[nodiscard]] const YAML::Node& node() const { return node_; }
   [[nodiscard]] const std::string& path() const { return path_; }

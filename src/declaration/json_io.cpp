@@ -1,4 +1,5 @@
 #include "declaration/json_io.hpp"
+#include "core/traits.hpp"
 
 #include <cmath>
 #include <limits>
@@ -13,20 +14,6 @@ namespace tidu::declaration {
 namespace {
 
 using nlohmann::json;
-
-template <class T>
-struct is_vector : std::false_type {};
-template <class T>
-struct is_vector<std::vector<T>> : std::true_type {
-  using element = T;
-};
-
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {
-  using inner = T;
-};
 
 const char* json_type_zh(const json& j) {
   switch (j.type()) {
@@ -60,8 +47,9 @@ class Reader {
     visit(fields, out);
     for (const auto& [key, value] : j.items()) {
       if (std::find(fields.known.begin(), fields.known.end(), key) == fields.known.end()) {
-        problems_.push_back({"DOCUMENT_UNKNOWN_FIELD", path + "." + key,
-                             fmt::format("未知字段“{}”：请删除或检查拼写（本字段不会被保存）", key)});
+        problems_.push_back(
+            {"DOCUMENT_UNKNOWN_FIELD", fmt::format("{}.{}", path, key),
+             fmt::format("未知字段“{}”：请删除或检查拼写（本字段不会被保存）", key)});
       }
     }
   }
@@ -84,8 +72,8 @@ class Reader {
       out = s;
     } else if constexpr (std::is_same_v<M, int>) {
       if (auto v = integer(j, path)) out = static_cast<int>(*v);
-    } else if constexpr (is_optional<M>::value) {
-      using V = typename is_optional<M>::inner;
+    } else if constexpr (IsOptional<M>::value) {
+      using V = typename IsOptional<M>::Inner;
       if (j.is_null()) return;
       if constexpr (std::is_same_v<V, bool>) {
         if (!j.is_boolean()) return wrong_type(path, "布尔值（true/false）", j);
@@ -98,13 +86,13 @@ class Reader {
       } else {
         if (auto v = integer(j, path)) out = static_cast<V>(*v);
       }
-    } else if constexpr (is_vector<M>::value) {
-      using E = typename is_vector<M>::element;
+    } else if constexpr (IsVector<M>::value) {
+      using E = typename IsVector<M>::Element;
       if (j.is_null()) return;
       if (!j.is_array()) return wrong_type(path, "数组", j);
       if (j.size() > limits_.max_array) {
-        problems_.push_back({"DOCUMENT_TOO_LARGE", path,
-                             fmt::format("数组超过 {} 项的上限", limits_.max_array)});
+        problems_.push_back(
+            {"DOCUMENT_TOO_LARGE", path, fmt::format("数组超过 {} 项的上限", limits_.max_array)});
         return;
       }
       out.resize(j.size());
@@ -133,7 +121,7 @@ class Reader {
     void operator()(std::string_view key, M& member, std::string_view /*doc*/) {
       known.push_back(key);
       const auto it = j.find(key);
-      if (it != j.end()) reader.read_value(*it, member, path + "." + std::string(key));
+      if (it != j.end()) reader.read_value(*it, member, fmt::format("{}.{}", path, key));
     }
   };
 
@@ -150,8 +138,9 @@ class Reader {
   }
 
   void wrong_type(const std::string& path, const char* expected, const json& j) {
-    problems_.push_back({"DOCUMENT_WRONG_TYPE", path,
-                         fmt::format("应为{}，实际为{}：该值未被读取，请更正", expected, json_type_zh(j))});
+    problems_.push_back(
+        {"DOCUMENT_WRONG_TYPE", path,
+         fmt::format("应为{}，实际为{}：该值未被读取，请更正", expected, json_type_zh(j))});
   }
 
   std::vector<StructureProblem>& problems_;
@@ -164,7 +153,8 @@ class Writer {
   static json object(const T& in) {
     json j = json::object();
     Fields f{j};
-    visit(f, const_cast<T&>(in));  // NOLINT(cppcoreguidelines-pro-type-const-cast): visit only reads
+    visit(f,
+          const_cast<T&>(in));  // NOLINT(cppcoreguidelines-pro-type-const-cast): visit only reads
     return j;
   }
 
@@ -172,9 +162,9 @@ class Writer {
   static json value(const M& m) {
     if constexpr (std::is_same_v<M, std::string> || std::is_same_v<M, int>) {
       return m;
-    } else if constexpr (is_optional<M>::value) {
+    } else if constexpr (IsOptional<M>::value) {
       return m ? json(*m) : json(nullptr);
-    } else if constexpr (is_vector<M>::value) {
+    } else if constexpr (IsVector<M>::value) {
       json a = json::array();
       for (const auto& e : m) a.push_back(value(e));
       return a;
@@ -210,14 +200,16 @@ class SchemaWriter {
       return json{{"type", json::array({"string", "null"})}};
     } else if constexpr (std::is_same_v<M, int>) {
       return json{{"type", "integer"}};
-    } else if constexpr (is_optional<M>::value) {
-      using V = typename is_optional<M>::inner;
-      if constexpr (std::is_same_v<V, bool>) return json{{"type", json::array({"boolean", "null"})}};
-      if constexpr (std::is_same_v<V, double>) return json{{"type", json::array({"number", "null"})}};
+    } else if constexpr (IsOptional<M>::value) {
+      using V = typename IsOptional<M>::Inner;
+      if constexpr (std::is_same_v<V, bool>)
+        return json{{"type", json::array({"boolean", "null"})}};
+      if constexpr (std::is_same_v<V, double>)
+        return json{{"type", json::array({"number", "null"})}};
       return json{{"type", json::array({"integer", "null"})}};
-    } else if constexpr (is_vector<M>::value) {
+    } else if constexpr (IsVector<M>::value) {
       return json{{"type", json::array({"array", "null"})},
-                  {"items", value<typename is_vector<M>::element>()}};
+                  {"items", value<typename IsVector<M>::Element>()}};
     } else {
       return object<M>();
     }
@@ -252,8 +244,8 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 
 Result<ReadOutcome> parse_declaration(std::string_view text, const ReadLimits& limits) {
   if (text.size() > limits.max_bytes) {
-    return fail("DOCUMENT_TOO_LARGE",
-                fmt::format("申报书文件为 {} 字节，超过 {} 字节的上限", text.size(), limits.max_bytes));
+    return fail("DOCUMENT_TOO_LARGE", fmt::format("申报书文件为 {} 字节，超过 {} 字节的上限",
+                                                  text.size(), limits.max_bytes));
   }
   json j;
   try {
@@ -273,8 +265,8 @@ ReadOutcome read_declaration(const json& j, const ReadLimits& limits) {
   Reader reader(out.problems, limits);
   reader.read_object(j, out.declaration, "$");
   if (j.is_object() && out.declaration.format != kFormat) {
-    out.problems.push_back({"DOCUMENT_WRONG_TYPE", "$.format",
-                            fmt::format("格式标识应为“{}”", kFormat)});
+    out.problems.push_back(
+        {"DOCUMENT_WRONG_TYPE", "$.format", fmt::format("格式标识应为“{}”", kFormat)});
   }
   return out;
 }

@@ -27,9 +27,9 @@ struct ReadOutcome {
 
 /// Limits applied while reading.
 struct ReadLimits {
-  std::size_t max_bytes = 8 * 1024 * 1024;
+  std::size_t max_bytes = std::size_t{8} << 20;
   std::size_t max_array = 1000;
-  std::size_t max_string_bytes = 64 * 1024;
+  std::size_t max_string_bytes = std::size_t{64} << 10;
 };
 
 /// Parses JSON text. Invalid JSON is an Error (DOCUMENT_INVALID_JSON) naming line and column;

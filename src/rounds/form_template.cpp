@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "declaration/field_index.hpp"
+
 namespace tidu::rounds {
 namespace {
 
@@ -45,9 +47,9 @@ std::string scenario_section_heading(const std::vector<Section>& sections) {
 
 }  // namespace
 
-const TableSpec* FormTemplate::table(std::string_view id) const {
+const TableSpec* FormTemplate::table(std::string_view table_id) const {
   for (const auto& t : tables) {
-    if (t.id == id) return &t;
+    if (t.id == table_id) return &t;
   }
   return nullptr;
 }
@@ -64,6 +66,7 @@ std::vector<const ScenarioGroup*> FormTemplate::scenario_groups() const {
 
 void compile_rules(FormTemplate& form) {
   form.rules.clear();
+  form.rules_by_slot.assign(declaration::field_slot_count(), FieldSpec{});
   for (const auto& f : form.cover) add_rule(form, f, "封面");
   walk(form, form.sections, "");
   const std::string scen = scenario_section_heading(form.sections);
@@ -94,6 +97,10 @@ void compile_rules(FormTemplate& form) {
       spec.clause = fmt::format("{} {}「{}」", form.document, t.title, c.label);
       add_rule(form, std::move(spec), t.title);
     }
+  }
+  for (const auto& [pattern, spec] : form.rules) {
+    const int slot = declaration::field_slot(pattern);
+    if (slot >= 0) form.rules_by_slot[static_cast<std::size_t>(slot)] = spec;
   }
 }
 

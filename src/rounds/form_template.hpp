@@ -109,14 +109,18 @@ struct FormTemplate {
 
   /// Every field rule by path pattern ("scenarios[].description"), built when loaded.
   std::unordered_map<std::string, FieldSpec> rules;
+  /// The same rules by field slot (declaration/field_index.hpp); an empty path means no rule.
+  std::vector<FieldSpec> rules_by_slot;
 
-  [[nodiscard]] const TableSpec* table(std::string_view id) const;
+  [[nodiscard]] const TableSpec* table(std::string_view table_id) const;
   /// True when some section or scenario group names this domain (or the no-domain group).
   [[nodiscard]] bool has_scenario_group(const std::optional<std::string>& domain) const;
   /// The sections' scenario groups in form order.
   [[nodiscard]] std::vector<const ScenarioGroup*> scenario_groups() const;
   /// True when the form asks for this path at all (cover, sections or scenario info).
-  [[nodiscard]] bool asks_for(std::string_view pattern) const { return rules.contains(std::string(pattern)); }
+  [[nodiscard]] bool asks_for(std::string_view pattern) const {
+    return rules.contains(std::string(pattern));
+  }
 };
 
 /// Builds `rules` from the cover, sections, scenario info, scenario items and tables, filling in

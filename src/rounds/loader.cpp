@@ -53,8 +53,9 @@ Section read_section(const Cursor& c) {
   for (const auto& f : c.at("fields").items()) s.fields.push_back(read_field(f));
   for (const auto& g : c.at("scenario_groups").items()) {
     g.allow_only({"domain", "heading", "hint", "bonus"});
-    s.scenario_groups.push_back(ScenarioGroup{g.optional_string("domain"), g.required_string("heading"),
-                                              g.string_or("hint", ""), g.bool_or("bonus", false)});
+    s.scenario_groups.push_back(ScenarioGroup{g.optional_string("domain"),
+                                              g.required_string("heading"), g.string_or("hint", ""),
+                                              g.bool_or("bonus", false)});
   }
   s.tables = c.string_list("tables");
   for (const auto& sub : c.at("sections").items()) s.sections.push_back(read_section(sub));
@@ -94,9 +95,11 @@ Severity read_severity(const Cursor& c) {
 }
 
 const std::set<std::string>& rule_kinds() {
-  static const std::set<std::string> kinds = {
-      "legal_person", "prerequisite", "maturity_floor", "coverage",     "factory_name_suffix",
-      "not_already_recognised", "above_scale", "no_accidents", "factory_level", "pledge"};
+  static const std::set<std::string> kinds = {"legal_person",        "prerequisite",
+                                              "maturity_floor",      "coverage",
+                                              "factory_name_suffix", "not_already_recognised",
+                                              "above_scale",         "no_accidents",
+                                              "factory_level",       "pledge"};
   return kinds;
 }
 
@@ -117,24 +120,30 @@ EligibilityRule read_rule(const Cursor& c) {
     PrerequisiteOption opt{o.string_or("title", ""), o.string_or("recognition", ""), {}, {}};
     const auto years = o.at("years").items();
     if (years.size() == 2) {
-      opt.year_from = years[0].as_integer().transform([](long long v) { return static_cast<int>(v); });
-      opt.year_to = years[1].as_integer().transform([](long long v) { return static_cast<int>(v); });
+      opt.year_from =
+          years[0].as_integer().transform([](long long v) { return static_cast<int>(v); });
+      opt.year_to =
+          years[1].as_integer().transform([](long long v) { return static_cast<int>(v); });
     } else if (o.at("years").present()) {
       o.at("years").fault("应为 [起始年, 截止年]");
     }
-    if (opt.title.empty() == opt.recognition.empty()) o.fault("每项须且只须给出 title 或 recognition 之一");
+    if (opt.title.empty() == opt.recognition.empty())
+      o.fault("每项须且只须给出 title 或 recognition 之一");
     r.any_of.push_back(std::move(opt));
   }
   r.required = c.string_list("required");
-  if (c.string_or("strength", "must") == "in_principle") r.strength = catalogue::CoverageStrength::kInPrinciple;
+  if (c.string_or("strength", "must") == "in_principle")
+    r.strength = catalogue::CoverageStrength::kInPrinciple;
   r.suffix = c.string_or("suffix", "");
   r.forbidden = c.string_list("forbidden");
   r.min_tier = c.string_or("min_tier", "");
   r.scope = c.string_or("scope", "factory");
-  if (r.scope != "factory" && r.scope != "enterprise") c.at("scope").fault("应为 factory 或 enterprise");
+  if (r.scope != "factory" && r.scope != "enterprise")
+    c.at("scope").fault("应为 factory 或 enterprise");
   r.allowed = c.string_list("allowed");
   r.include_fatal = c.bool_or("include_fatal", false);
-  if (r.rule == "maturity_floor" && (r.level < 1 || r.level > 5)) c.at("level").fault("成熟度等级应为 1–5");
+  if (r.rule == "maturity_floor" && (r.level < 1 || r.level > 5))
+    c.at("level").fault("成熟度等级应为 1–5");
   if (r.rule == "prerequisite" && r.any_of.empty()) c.at("any_of").fault("前置条件至少需要一项");
   return r;
 }
@@ -166,9 +175,11 @@ FormTemplate read_form(const Cursor& c) {
   const auto& patterns = declaration::field_patterns();
   for (const auto& x : c.at("scenario_items").items()) {
     x.allow_only({"key", "number", "label", "limit", "required", "images", "hint"});
-    ScenarioItem item{x.required_string("key"), static_cast<int>(x.optional_integer("number").value_or(0)),
-                      x.required_string("label"), read_limit(x), x.bool_or("required", false),
-                      x.bool_or("images", false), x.string_or("hint", "")};
+    ScenarioItem item{
+        x.required_string("key"),     static_cast<int>(x.optional_integer("number").value_or(0)),
+        x.required_string("label"),   read_limit(x),
+        x.bool_or("required", false), x.bool_or("images", false),
+        x.string_or("hint", "")};
     if (!patterns.contains("scenarios[]." + item.key)) {
       x.at("key").fault(fmt::format("场景实例没有字段“{}”", item.key));
     }
@@ -176,8 +187,10 @@ FormTemplate read_form(const Cursor& c) {
   }
   for (const auto& t : c.at("tables").items()) {
     t.allow_only({"id", "title", "required", "columns"});
-    TableSpec spec{t.required_string("id"), t.required_string("title"), t.bool_or("required", false), {}};
-    if (!patterns.contains("appendix." + spec.id)) t.at("id").fault(fmt::format("附表“{}”不存在", spec.id));
+    TableSpec spec{
+        t.required_string("id"), t.required_string("title"), t.bool_or("required", false), {}};
+    if (!patterns.contains("appendix." + spec.id))
+      t.at("id").fault(fmt::format("附表“{}”不存在", spec.id));
     for (const auto& col : t.at("columns").items()) {
       col.allow_only({"key", "label", "limit", "required", "choices"});
       TableColumn tc{col.required_string("key"), col.required_string("label"), read_limit(col),
@@ -211,9 +224,27 @@ FormTemplate read_form(const Cursor& c) {
 }
 
 Round read_round(const Cursor& c) {
-  c.allow_only({"kind", "id", "name", "year", "tier", "region", "notice", "relays", "catalogue",
-                "catalogue_note", "form", "form_title", "financial_years", "window", "route",
-                "quotas", "exemptions", "eligibility", "summary_table", "paper", "reports"});
+  c.allow_only({"kind",
+                "id",
+                "name",
+                "year",
+                "tier",
+                "region",
+                "notice",
+                "relays",
+                "catalogue",
+                "catalogue_note",
+                "form",
+                "form_title",
+                "financial_years",
+                "window",
+                "route",
+                "quotas",
+                "exemptions",
+                "eligibility",
+                "summary_table",
+                "paper",
+                "reports"});
   Round r;
   r.id = c.required_string("id");
   r.name = c.required_string("name");
@@ -224,9 +255,9 @@ Round read_round(const Cursor& c) {
   for (const auto& n : c.at("relays").items()) r.relays.push_back(read_notice(n));
   const Cursor cat = c.at("catalogue");
   cat.allow_only({"guide", "requirements", "kpis", "kpi_naming", "sizes", "industries"});
-  r.catalogue = CatalogueRefs{cat.required_string("guide"),     cat.required_string("requirements"),
-                              cat.required_string("kpis"),      cat.string_or("kpi_naming", ""),
-                              cat.required_string("sizes"),     cat.required_string("industries")};
+  r.catalogue = CatalogueRefs{cat.required_string("guide"), cat.required_string("requirements"),
+                              cat.required_string("kpis"),  cat.string_or("kpi_naming", ""),
+                              cat.required_string("sizes"), cat.required_string("industries")};
   r.catalogue_note = c.string_or("catalogue_note", "");
   r.form = c.required_string("form");
   r.form_title = c.string_or("form_title", "");
@@ -238,17 +269,24 @@ Round read_round(const Cursor& c) {
   w.allow_only({"opens", "closes", "clause"});
   r.opens = read_instant(w, "opens", false);
   r.closes = read_instant(w, "closes", true);
-  if (!r.closes) w.fault("缺少截止时间 closes");
+  if (!w.at("closes").present()) w.fault("缺少截止时间 closes");
   if (r.opens && r.closes && *r.opens >= *r.closes) w.at("closes").fault("截止时间应晚于开始时间");
   r.window_clause = w.required_string("clause");
   const Cursor route = c.at("route");
   route.allow_only({"levels", "direct"});
-  static const std::set<std::string> region_kinds = {"township", "county", "city", "province", "nation"};
+  static const std::set<std::string> region_kinds = {"township", "county", "city", "province",
+                                                     "nation"};
   for (const auto& l : route.at("levels").items()) {
-    l.allow_only({"id", "name", "region_kind", "authority", "joint", "duties", "deadline", "clause"});
-    Level level{l.required_string("id"), l.required_string("name"), l.required_string("region_kind"),
-                l.string_or("authority", ""), l.string_list("joint"), l.string_list("duties"),
-                read_instant(l, "deadline", true), l.required_string("clause")};
+    l.allow_only(
+        {"id", "name", "region_kind", "authority", "joint", "duties", "deadline", "clause"});
+    Level level{l.required_string("id"),
+                l.required_string("name"),
+                l.required_string("region_kind"),
+                l.string_or("authority", ""),
+                l.string_list("joint"),
+                l.string_list("duties"),
+                read_instant(l, "deadline", true),
+                l.required_string("clause")};
     if (!region_kinds.contains(level.region_kind)) {
       l.at("region_kind").fault("应为 township/county/city/province/nation");
     }
@@ -267,13 +305,14 @@ Round read_round(const Cursor& c) {
   r.quotas.level = q.string_or("level", "");
   for (const auto& l : q.at("limits").items()) {
     l.allow_only({"region", "limit"});
-    r.quotas.limits.push_back(QuotaLimit{l.required_string("region"),
-                                         static_cast<int>(l.required_integer("limit").value_or(0))});
+    r.quotas.limits.push_back(QuotaLimit{
+        l.required_string("region"), static_cast<int>(l.required_integer("limit").value_or(0))});
   }
   if (auto d = q.optional_integer("default_limit")) r.quotas.default_limit = static_cast<int>(*d);
   r.quotas.clause = q.required_string("clause");
   for (const auto& e : c.at("exemptions").items()) {
-    e.allow_only({"id", "name", "uses_quota", "must_apply", "remark", "declaration_flag", "clause"});
+    e.allow_only(
+        {"id", "name", "uses_quota", "must_apply", "remark", "declaration_flag", "clause"});
     r.exemptions.push_back(Exemption{e.required_string("id"), e.required_string("name"),
                                      e.bool_or("uses_quota", false), e.bool_or("must_apply", false),
                                      e.string_or("remark", ""), e.string_or("declaration_flag", ""),
@@ -281,7 +320,8 @@ Round read_round(const Cursor& c) {
   }
   for (const auto& e : c.at("eligibility").items()) r.eligibility.push_back(read_rule(e));
   const Cursor st = c.at("summary_table");
-  st.allow_only({"title", "attachment", "header", "derived", "derivation", "columns", "notes", "formats"});
+  st.allow_only(
+      {"title", "attachment", "header", "derived", "derivation", "columns", "notes", "formats"});
   r.summary_table.title = st.required_string("title");
   r.summary_table.attachment = st.string_or("attachment", "");
   r.summary_table.header = st.string_list("header");
@@ -289,15 +329,16 @@ Round read_round(const Cursor& c) {
   r.summary_table.derivation = st.string_or("derivation", "");
   for (const auto& col : st.at("columns").items()) {
     col.allow_only({"key", "label"});
-    r.summary_table.columns.push_back(SummaryColumn{col.required_string("key"), col.required_string("label")});
+    r.summary_table.columns.push_back(
+        SummaryColumn{col.required_string("key"), col.required_string("label")});
   }
   if (r.summary_table.columns.empty()) st.at("columns").fault("汇总表至少需要一列");
   r.summary_table.notes = st.string_list("notes");
   r.summary_table.formats = st.string_list("formats");
   const Cursor p = c.at("paper");
   p.allow_only({"copies", "note", "clause"});
-  r.paper = Paper{static_cast<int>(p.optional_integer("copies").value_or(0)), p.string_or("note", ""),
-                  p.string_or("clause", "")};
+  r.paper = Paper{static_cast<int>(p.optional_integer("copies").value_or(0)),
+                  p.string_or("note", ""), p.string_or("clause", "")};
   for (const auto& x : c.at("reports").items()) {
     x.allow_only({"id", "title", "attachment", "due", "clause"});
     r.reports.push_back(Report{x.required_string("id"), x.required_string("title"),
@@ -327,7 +368,8 @@ std::optional<Policy> resolve(const Round& r, const std::map<std::string, FormTe
   p.guide = find(cat.guides, r.catalogue.guide);
   need(p.guide, "catalogue", fmt::format("场景指引版本“{}”不存在", r.catalogue.guide));
   p.requirements = find(cat.requirements, r.catalogue.requirements);
-  need(p.requirements, "catalogue", fmt::format("要素条件版本“{}”不存在", r.catalogue.requirements));
+  need(p.requirements, "catalogue",
+       fmt::format("要素条件版本“{}”不存在", r.catalogue.requirements));
   p.kpis = find(cat.kpis, r.catalogue.kpis);
   need(p.kpis, "catalogue", fmt::format("关键绩效指标参考版本“{}”不存在", r.catalogue.kpis));
   p.sizes = find(cat.sizes, r.catalogue.sizes);
@@ -365,9 +407,10 @@ std::optional<Policy> resolve(const Round& r, const std::map<std::string, FormTe
     }
   }
   if (p.guide != nullptr && p.guide->requirements_edition != r.catalogue.requirements) {
-    at.at("catalogue").fault(fmt::format("场景指引 {} 版的领域映射对应要素条件 {} 版，与本批次的 {} 版不一致",
-                                         p.guide->edition, p.guide->requirements_edition,
-                                         r.catalogue.requirements));
+    at.at("catalogue")
+        .fault(fmt::format("场景指引 {} 版的领域映射对应要素条件 {} 版，与本批次的 {} 版不一致",
+                           p.guide->edition, p.guide->requirements_edition,
+                           r.catalogue.requirements));
     ok = false;
   }
   for (const auto& q : r.quotas.limits) {
@@ -384,7 +427,8 @@ std::optional<Policy> resolve(const Round& r, const std::map<std::string, FormTe
   return p;
 }
 
-Result<RoundSet> load_rounds(const std::filesystem::path& dir, const catalogue::Catalogue& catalogue) {
+Result<RoundSet> load_rounds(const std::filesystem::path& dir,
+                             const catalogue::Catalogue& catalogue) {
   RoundSet set;
   std::vector<data::Fault> faults;
   std::vector<data::Document> round_docs;
@@ -407,13 +451,15 @@ Result<RoundSet> load_rounds(const std::filesystem::path& dir, const catalogue::
       if (std::string_view(sub) == "forms") {
         if (kind != "form_template") c.at("kind").fault("应为 form_template");
         FormTemplate f = read_form(c);
-        if (!set.forms.emplace(f.id, f).second) c.at("id").fault(fmt::format("模板编号“{}”重复", f.id));
+        if (!set.forms.emplace(f.id, f).second)
+          c.at("id").fault(fmt::format("模板编号“{}”重复", f.id));
         faults.insert(faults.end(), doc->sink->faults().begin(), doc->sink->faults().end());
       } else {
         if (kind != "round") c.at("kind").fault("应为 round");
         Round r = read_round(c);
         r.source_file = file.string();
-        if (!set.rounds.emplace(r.id, r).second) c.at("id").fault(fmt::format("批次编号“{}”重复", r.id));
+        if (!set.rounds.emplace(r.id, r).second)
+          c.at("id").fault(fmt::format("批次编号“{}”重复", r.id));
         round_docs.push_back(std::move(*doc));
       }
     }

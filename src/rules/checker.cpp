@@ -10,17 +10,19 @@ namespace tidu::rules {
 bool Report::ok() const { return count(Severity::kError) == 0; }
 
 std::size_t Report::count(Severity s) const {
-  return static_cast<std::size_t>(
-      std::count_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.severity == s; }));
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [&](const Finding& f) { return f.severity == s; }));
 }
 
 bool Report::has(std::string_view code) const {
-  return std::any_of(findings.begin(), findings.end(), [&](const Finding& f) { return f.code == code; });
+  return std::any_of(findings.begin(), findings.end(),
+                     [&](const Finding& f) { return f.code == code; });
 }
 
 time::Instant default_check_time(const declaration::Declaration& d, time::Instant fallback) {
   if (auto day = time::parse_date(d.cover.date)) {
-    return *time::parse_instant(time::format_date(*day) + "T12:00:00+08:00");
+    return time::Instant{std::chrono::sys_days{*day}} +
+           std::chrono::hours{4};  // 12:00 Beijing time
   }
   return fallback;
 }
@@ -46,7 +48,8 @@ Report check(const CheckInput& input) {
 namespace detail {
 
 std::string number_text(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  if (v == std::floor(v) && std::fabs(v) < 1e15)
+    return fmt::format("{}", static_cast<long long>(v));
   std::string s = fmt::format("{:.2f}", v);
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
@@ -75,8 +78,9 @@ void coverage_and_advice(const Context& c) {
   for (const auto& dom : req.domains) {
     DomainCoverage dc;
     dc.domain = dom.name;
-    const bool required = std::find(rule.required.begin(), rule.required.end(), dom.name) != rule.required.end();
-    dc.requirement = !required ? "optional"
+    const bool required =
+        std::find(rule.required.begin(), rule.required.end(), dom.name) != rule.required.end();
+    dc.requirement = !required                                             ? "optional"
                      : rule.strength == catalogue::CoverageStrength::kMust ? "must"
                                                                            : "in_principle";
     cov.domains.push_back(std::move(dc));
@@ -87,8 +91,8 @@ void coverage_and_advice(const Context& c) {
     if (link == nullptr || scen == nullptr || scen->link_number != link->number) continue;
     if (!link->domain) {
       ++cov.innovation_instances;
-      if (std::find(cov.innovation_scenarios.begin(), cov.innovation_scenarios.end(), scen->number) ==
-          cov.innovation_scenarios.end()) {
+      if (std::find(cov.innovation_scenarios.begin(), cov.innovation_scenarios.end(),
+                    scen->number) == cov.innovation_scenarios.end()) {
         cov.innovation_scenarios.push_back(scen->number);
       }
       continue;
@@ -106,12 +110,16 @@ void coverage_and_advice(const Context& c) {
   for (const auto& dc : cov.domains) {
     if (dc.covered || dc.requirement == "optional") continue;
     const bool must = dc.requirement == "must";
-    c.add("COVERAGE_DOMAIN_MISSING", must ? Severity::kError : Severity::kWarning, "$.scenarios",
-          must ? fmt::format("{}须覆盖“{}”领域，但没有该领域的场景实例：请补充{}领域（{}）的场景。",
-                             c.p().tier->name, dc.domain, dc.domain, dc.domain)
-               : fmt::format("{}原则上应覆盖“{}”领域，但没有该领域的场景实例：请补充，或在申报材料中说明原因，由审核人员判断。",
-                             c.p().tier->name, dc.domain),
-          rule.clause);
+    c.add(
+        "COVERAGE_DOMAIN_MISSING", must ? Severity::kError : Severity::kWarning, "$.scenarios",
+        must
+            ? fmt::format("{}须覆盖“{}”领域，但没有该领域的场景实例：请补充{}领域（{}）的场景。",
+                          c.p().tier->name, dc.domain, dc.domain, dc.domain)
+            : fmt::format(
+                  "{}原则上应覆盖“{}"
+                  "”领域，但没有该领域的场景实例：请补充，或在申报材料中说明原因，由审核人员判断。",
+                  c.p().tier->name, dc.domain),
+        rule.clause);
   }
   // Tier advice: the highest tier whose coverage and maturity floor the declaration meets.
   const auto level = c.d().enterprise.maturity.level;
@@ -122,7 +130,8 @@ void coverage_and_advice(const Context& c) {
     for (const auto& dom : tier.coverage.required) {
       const auto it = std::find_if(cov.domains.begin(), cov.domains.end(),
                                    [&](const DomainCoverage& x) { return x.domain == dom; });
-      if (it == cov.domains.end() || !it->covered) missing.push_back(fmt::format("覆盖“{}”领域", dom));
+      if (it == cov.domains.end() || !it->covered)
+        missing.push_back(fmt::format("覆盖“{}”领域", dom));
     }
     if (!level || *level < tier.maturity_floor.level) {
       missing.push_back(fmt::format("智能制造能力成熟度达到{}级及以上", tier.maturity_floor.level));

@@ -4,61 +4,65 @@
 #include <type_traits>
 
 #include "core/text.hpp"
+#include "core/traits.hpp"
+#include "declaration/field_index.hpp"
 #include "declaration/fields.hpp"
 #include "rules/context.hpp"
 
 namespace tidu::rules::detail {
 namespace {
 
-template <class T>
-struct is_vector : std::false_type {};
-template <class T>
-struct is_vector<std::vector<T>> : std::true_type {
-  using element = T;
-};
-
 class FormWalker {
  public:
-  explicit FormWalker(const Context& c) : c_(c), rules_(c.form().rules) {}
+  explicit FormWalker(const Context& c) : c_(c), rules_(c.form().rules_by_slot) {
+    stack_.push_back({&declaration::field_tree(), 0});
+  }
 
   template <class M>
   void operator()(std::string_view key, M& member, std::string_view /*doc*/) {
-    const std::size_t mark = pattern_.size();
-    if (!pattern_.empty()) pattern_ += '.';
-    pattern_ += key;
+    // Walk the field tree in step with the visitor: the next child is this member's node.
+    auto& top = stack_.back();
+    const declaration::FieldNode& node = top.node->children[top.next++];
     segments_.push_back({key, -1});
-    const auto rule = rules_.find(pattern_);
-    const rounds::FieldSpec* spec = rule == rules_.end() ? nullptr : &rule->second;
+    const rounds::FieldSpec& rule = rules_[static_cast<std::size_t>(node.slot)];
+    const rounds::FieldSpec* spec = rule.path.empty() ? nullptr : &rule;
     if constexpr (std::is_same_v<M, std::string>) {
       if (spec != nullptr) text_field(*spec, member);
-    } else if constexpr (is_vector<M>::value) {
+    } else if constexpr (IsVector<M>::value) {
       if (spec != nullptr && spec->required && member.empty()) missing(*spec);
-      using E = typename is_vector<M>::element;
+      using E = typename IsVector<M>::Element;
       if constexpr (!std::is_same_v<E, std::string>) {
-        const std::size_t before = pattern_.size();
-        pattern_ += "[]";
         for (std::size_t i = 0; i < member.size(); ++i) {
           segments_.back().index = static_cast<int>(i);
+          stack_.push_back({&node, 0});
           visit(*this, member[i]);
+          stack_.pop_back();
         }
-        pattern_.resize(before);
       }
     } else if constexpr (std::is_same_v<M, int>) {
       // Structural numbers (years, indicator numbers) are checked by their own rules.
-    } else if constexpr (std::is_same_v<M, std::optional<double>> || std::is_same_v<M, std::optional<int>> ||
-                         std::is_same_v<M, std::optional<long long>> || std::is_same_v<M, std::optional<bool>>) {
-      if (spec != nullptr && spec->required && !member.has_value() && spec->path != "pledge.signed") missing(*spec);
+    } else if constexpr (std::is_same_v<M, std::optional<double>> ||
+                         std::is_same_v<M, std::optional<int>> ||
+                         std::is_same_v<M, std::optional<long long>> ||
+                         std::is_same_v<M, std::optional<bool>>) {
+      if (spec != nullptr && spec->required && !member.has_value() && spec->path != "pledge.signed")
+        missing(*spec);
     } else {
+      stack_.push_back({&node, 0});
       visit(*this, member);
+      stack_.pop_back();
     }
     segments_.pop_back();
-    pattern_.resize(mark);
   }
 
  private:
   struct Segment {
     std::string_view key;
     int index;
+  };
+  struct Frame {
+    const declaration::FieldNode* node;
+    std::size_t next;
   };
 
   [[nodiscard]] std::string path() const {
@@ -80,8 +84,8 @@ class FormWalker {
     const std::size_t count = text::count_zi(value);
     if (count > *spec.limit) {
       c_.add("TEXT_TOO_LONG", Severity::kError, path(),
-             fmt::format("“{}”共 {} 字，超过上限 {} 字：请删减 {} 字。", spec.label, count, *spec.limit,
-                         count - *spec.limit),
+             fmt::format("“{}”共 {} 字，超过上限 {} 字：请删减 {} 字。", spec.label, count,
+                         *spec.limit, count - *spec.limit),
              spec.clause);
     }
   }
@@ -94,8 +98,8 @@ class FormWalker {
   }
 
   const Context& c_;
-  const std::unordered_map<std::string, rounds::FieldSpec>& rules_;
-  std::string pattern_;
+  const std::vector<rounds::FieldSpec>& rules_;
+  std::vector<Frame> stack_;
   std::vector<Segment> segments_;
 };
 
@@ -104,7 +108,8 @@ std::string attachment_name(const Context& c, const rounds::AttachmentSpec& spec
   const auto& years = c.round().financial_years;
   if (!years.empty()) {
     auto replace = [&](std::string_view token, int year) {
-      if (auto pos = name.find(token); pos != std::string::npos) name.replace(pos, token.size(), std::to_string(year));
+      if (auto pos = name.find(token); pos != std::string::npos)
+        name.replace(pos, token.size(), std::to_string(year));
     };
     replace("{first_year}", years.front());
     replace("{last_year}", years.back());
@@ -116,7 +121,8 @@ std::string attachment_name(const Context& c, const rounds::AttachmentSpec& spec
 
 void form_rules(const Context& c) {
   FormWalker walker(c);
-  visit(walker, const_cast<declaration::Declaration&>(c.d()));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  visit(walker, const_cast<declaration::Declaration&>(
+                    c.d()));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
   const auto& d = c.d();
   for (std::size_t i = 0; i < c.form().attachments.size(); ++i) {
     const auto& spec = c.form().attachments[i];
@@ -130,7 +136,8 @@ void form_rules(const Context& c) {
   for (std::size_t i = 0; i < d.scenarios.size(); ++i) {
     for (std::size_t j = 0; j < d.scenarios[i].images.size(); ++j) {
       if (d.attachment(d.scenarios[i].images[j]) == nullptr) {
-        c.add("ATTACHMENT_MISSING", Severity::kError, fmt::format("$.scenarios[{}].images[{}]", i, j),
+        c.add("ATTACHMENT_MISSING", Severity::kError,
+              fmt::format("$.scenarios[{}].images[{}]", i, j),
               fmt::format("配图引用了不存在的附件“{}”：请重新上传图片。", d.scenarios[i].images[j]),
               fmt::format("{} 场景实例描述（可配图）", c.form().document));
       }
