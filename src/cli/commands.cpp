@@ -31,7 +31,7 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
 用法:
   tidu catalogue scenarios --edition 2024 [--json]   场景指引：环节、场景及其建设领域
   tidu catalogue editions [--json]                    已加载的目录版本
-  tidu rounds [--json]                                申报批次
+  tidu rounds [--json | --ids]                        申报批次
   tidu sample --round ID                              输出该批次一份完整、可通过校验的申报书
   tidu check --round ID FILE [--json] [--at TIME] [--registry FILE]
                                                       校验申报书（FILE 为 - 时读标准输入）
@@ -57,7 +57,7 @@ struct Args {
 };
 
 Args parse_args(const std::vector<std::string>& raw) {
-  static const std::vector<std::string> kFlags = {"json", "help"};
+  static const std::vector<std::string> kFlags = {"json", "help", "ids"};
   Args a;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const auto& s = raw[i];
@@ -65,7 +65,8 @@ Args parse_args(const std::vector<std::string>& raw) {
       std::string name = s.substr(2);
       if (auto eq = name.find('='); eq != std::string::npos) {
         a.options[name.substr(0, eq)] = name.substr(eq + 1);
-      } else if (std::find(kFlags.begin(), kFlags.end(), name) != kFlags.end() || i + 1 >= raw.size()) {
+      } else if (std::find(kFlags.begin(), kFlags.end(), name) != kFlags.end() ||
+                 i + 1 >= raw.size()) {
         a.options[name] = "true";
       } else {
         a.options[name] = raw[++i];
@@ -113,9 +114,11 @@ Result<std::string> read_input(const std::string& file) {
     return ss.str();
   }
   std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) return fail("FILE_UNREADABLE", fmt::format("“{}”是目录，不是文件", file));
+  if (std::filesystem::is_directory(file, ec))
+    return fail("FILE_UNREADABLE", fmt::format("“{}”是目录，不是文件", file));
   std::ifstream in(file, std::ios::binary);
-  if (!in) return fail("FILE_UNREADABLE", fmt::format("无法读取文件“{}”：文件不存在或没有读取权限", file));
+  if (!in)
+    return fail("FILE_UNREADABLE", fmt::format("无法读取文件“{}”：文件不存在或没有读取权限", file));
   ss << in.rdbuf();
   return ss.str();
 }
@@ -123,26 +126,39 @@ Result<std::string> read_input(const std::string& file) {
 int catalogue_command(const Args& a, const World& w) {
   const std::string sub = a.positional.size() > 1 ? a.positional[1] : "";
   if (sub == "editions") {
-    json out = {{"guides", json::array()}, {"requirements", json::array()}, {"kpis", json::array()},
-                {"sizes", json::array()},  {"industries", json::array()},   {"regions", w.catalogue.regions.size()}};
-    for (const auto& [k, v] : w.catalogue.guides) out["guides"].push_back({{"edition", k}, {"title", v.title}, {"verified", v.verified}});
-    for (const auto& [k, v] : w.catalogue.requirements) out["requirements"].push_back({{"edition", k}, {"title", v.title}});
-    for (const auto& [k, v] : w.catalogue.kpis) out["kpis"].push_back({{"edition", k}, {"title", v.title}});
-    for (const auto& [k, v] : w.catalogue.sizes) out["sizes"].push_back({{"edition", k}, {"title", v.title}});
-    for (const auto& [k, v] : w.catalogue.industries) out["industries"].push_back({{"edition", k}, {"title", v.title}});
+    json out = {{"guides", json::array()},     {"requirements", json::array()},
+                {"kpis", json::array()},       {"sizes", json::array()},
+                {"industries", json::array()}, {"regions", w.catalogue.regions.size()}};
+    for (const auto& [k, v] : w.catalogue.guides)
+      out["guides"].push_back({{"edition", k}, {"title", v.title}, {"verified", v.verified}});
+    for (const auto& [k, v] : w.catalogue.requirements)
+      out["requirements"].push_back({{"edition", k}, {"title", v.title}});
+    for (const auto& [k, v] : w.catalogue.kpis)
+      out["kpis"].push_back({{"edition", k}, {"title", v.title}});
+    for (const auto& [k, v] : w.catalogue.sizes)
+      out["sizes"].push_back({{"edition", k}, {"title", v.title}});
+    for (const auto& [k, v] : w.catalogue.industries)
+      out["industries"].push_back({{"edition", k}, {"title", v.title}});
     if (a.flag("json")) {
       std::cout << out.dump(2) << '\n';
     } else {
-      for (const auto& [k, v] : w.catalogue.guides) std::cout << fmt::format("场景指引  {}  {}\n", k, v.title);
-      for (const auto& [k, v] : w.catalogue.requirements) std::cout << fmt::format("要素条件  {}  {}\n", k, v.title);
-      for (const auto& [k, v] : w.catalogue.kpis) std::cout << fmt::format("绩效指标  {}  {}\n", k, v.title);
-      for (const auto& [k, v] : w.catalogue.sizes) std::cout << fmt::format("规模划分  {}  {}\n", k, v.title);
-      for (const auto& [k, v] : w.catalogue.industries) std::cout << fmt::format("行业分类  {}  {}\n", k, v.title);
+      for (const auto& [k, v] : w.catalogue.guides)
+        std::cout << fmt::format("场景指引  {}  {}\n", k, v.title);
+      for (const auto& [k, v] : w.catalogue.requirements)
+        std::cout << fmt::format("要素条件  {}  {}\n", k, v.title);
+      for (const auto& [k, v] : w.catalogue.kpis)
+        std::cout << fmt::format("绩效指标  {}  {}\n", k, v.title);
+      for (const auto& [k, v] : w.catalogue.sizes)
+        std::cout << fmt::format("规模划分  {}  {}\n", k, v.title);
+      for (const auto& [k, v] : w.catalogue.industries)
+        std::cout << fmt::format("行业分类  {}  {}\n", k, v.title);
       std::cout << fmt::format("区划      {} 个节点\n", w.catalogue.regions.size());
     }
     return kOk;
   }
-  if (sub != "scenarios") return unusable("用法：tidu catalogue scenarios --edition 2024 [--json] | tidu catalogue editions");
+  if (sub != "scenarios")
+    return unusable(
+        "用法：tidu catalogue scenarios --edition 2024 [--json] | tidu catalogue editions");
   const std::string edition = a.get("edition").value_or("2024");
   const auto it = w.catalogue.guides.find(edition);
   if (it == w.catalogue.guides.end()) {
@@ -157,20 +173,31 @@ int catalogue_command(const Args& a, const World& w) {
       json scenarios = json::array();
       for (int n : l.scenario_numbers) {
         const auto* s = g.scenario(n);
-        scenarios.push_back({{"number", s->number}, {"name", s->name}, {"aliases", s->aliases},
-                             {"description", s->description}, {"domain", l.domain ? json(*l.domain) : json(nullptr)}});
+        scenarios.push_back({{"number", s->number},
+                             {"name", s->name},
+                             {"aliases", s->aliases},
+                             {"description", s->description},
+                             {"domain", l.domain ? json(*l.domain) : json(nullptr)}});
       }
-      links.push_back({{"number", l.number}, {"name", l.name}, {"domain", l.domain ? json(*l.domain) : json(nullptr)},
+      links.push_back({{"number", l.number},
+                       {"name", l.name},
+                       {"domain", l.domain ? json(*l.domain) : json(nullptr)},
                        {"scenarios", scenarios}});
     }
-    json out = {{"edition", g.edition}, {"title", g.title}, {"verified", g.verified},
-                {"link_count", g.links.size()}, {"scenario_count", g.scenarios.size()}, {"links", links}};
+    json out = {{"edition", g.edition},
+                {"title", g.title},
+                {"verified", g.verified},
+                {"link_count", g.links.size()},
+                {"scenario_count", g.scenarios.size()},
+                {"links", links}};
     std::cout << out.dump(2) << '\n';
     return kOk;
   }
-  std::cout << fmt::format("{}：{} 个环节，{} 个场景\n", g.title, g.links.size(), g.scenarios.size());
+  std::cout << fmt::format("{}：{} 个环节，{} 个场景\n", g.title, g.links.size(),
+                           g.scenarios.size());
   for (const auto& l : g.links) {
-    std::cout << fmt::format("\n{}. {}  →  {}\n", l.number, l.name, l.domain ? *l.domain : "（不对应建设领域，选填）");
+    std::cout << fmt::format("\n{}. {}  →  {}\n", l.number, l.name,
+                             l.domain ? *l.domain : "（不对应建设领域，选填）");
     for (int n : l.scenario_numbers) {
       const auto* s = g.scenario(n);
       std::string aliases;
@@ -184,24 +211,33 @@ int catalogue_command(const Args& a, const World& w) {
 json round_json(const rounds::Round& r, const rounds::Policy& p) {
   json levels = json::array();
   for (const auto& l : r.levels) {
-    levels.push_back({{"id", l.id}, {"name", l.name}, {"region_kind", l.region_kind}, {"joint", l.joint},
-                      {"duties", l.duties},
-                      {"deadline", l.deadline ? json(time::format_instant(*l.deadline)) : json(nullptr)},
-                      {"clause", l.clause}});
+    levels.push_back(
+        {{"id", l.id},
+         {"name", l.name},
+         {"region_kind", l.region_kind},
+         {"joint", l.joint},
+         {"duties", l.duties},
+         {"deadline", l.deadline ? json(time::format_instant(*l.deadline)) : json(nullptr)},
+         {"clause", l.clause}});
   }
   json quotas = json::array();
   for (const auto& q : r.quotas.limits) {
     const auto* reg = p.regions->find(q.region);
-    quotas.push_back({{"region", q.region}, {"name", reg != nullptr ? reg->name : ""}, {"limit", q.limit}});
+    quotas.push_back(
+        {{"region", q.region}, {"name", reg != nullptr ? reg->name : ""}, {"limit", q.limit}});
   }
   json exemptions = json::array();
   for (const auto& e : r.exemptions) {
-    exemptions.push_back({{"id", e.id}, {"name", e.name}, {"uses_quota", e.uses_quota}, {"clause", e.clause}});
+    exemptions.push_back(
+        {{"id", e.id}, {"name", e.name}, {"uses_quota", e.uses_quota}, {"clause", e.clause}});
   }
   json eligibility = json::array();
   for (const auto& e : r.eligibility) {
-    eligibility.push_back({{"rule", e.rule}, {"severity", e.severity == rounds::Severity::kError ? "error" : "warning"},
-                           {"text", e.text}, {"clause", e.clause}});
+    eligibility.push_back(
+        {{"rule", e.rule},
+         {"severity", e.severity == rounds::Severity::kError ? "error" : "warning"},
+         {"text", e.text},
+         {"clause", e.clause}});
   }
   json attachments = json::array();
   for (const auto& a : p.form->attachments) {
@@ -210,52 +246,75 @@ json round_json(const rounds::Round& r, const rounds::Policy& p) {
   json columns = json::array();
   for (const auto& c : r.summary_table.columns) columns.push_back(c.label);
   const auto* region = p.regions->find(r.region);
-  return {{"id", r.id},
-          {"name", r.name},
-          {"year", r.year},
-          {"tier", {{"id", p.tier->id}, {"name", p.tier->name}}},
-          {"region", {{"code", r.region}, {"name", region != nullptr ? region->name : ""}}},
-          {"notice", {{"number", r.notice.number}, {"title", r.notice.title}, {"issuer", r.notice.issuer}, {"date", r.notice.date}}},
-          {"relayed_by", [&] {
-             json a = json::array();
-             for (const auto& n : r.relays) a.push_back({{"number", n.number}, {"issuer", n.issuer}, {"date", n.date}});
-             return a;
-           }()},
-          {"catalogue", {{"guide", r.catalogue.guide}, {"requirements", r.catalogue.requirements}, {"kpis", r.catalogue.kpis}}},
-          {"form", {{"id", p.form->id}, {"title", r.form_title.empty() ? p.form->title : r.form_title}}},
-          {"window", {{"opens", r.opens ? json(time::format_instant(*r.opens)) : json(nullptr)},
-                      {"closes", r.closes ? json(time::format_instant(*r.closes)) : json(nullptr)},
-                      {"clause", r.window_clause}}},
-          {"route", levels},
-          {"quotas", {{"ranked", r.quotas.ranked}, {"limits", quotas},
-                      {"default_limit", r.quotas.default_limit ? json(*r.quotas.default_limit) : json(nullptr)},
-                      {"clause", r.quotas.clause}}},
-          {"exemptions", exemptions},
-          {"eligibility", eligibility},
-          {"attachments", attachments},
-          {"summary_table", {{"title", r.summary_table.title}, {"columns", columns}, {"derived", r.summary_table.derived}}},
-          {"paper", {{"copies", r.paper.copies}, {"note", r.paper.note}}}};
+  return {
+      {"id", r.id},
+      {"name", r.name},
+      {"year", r.year},
+      {"tier", {{"id", p.tier->id}, {"name", p.tier->name}}},
+      {"region", {{"code", r.region}, {"name", region != nullptr ? region->name : ""}}},
+      {"notice",
+       {{"number", r.notice.number},
+        {"title", r.notice.title},
+        {"issuer", r.notice.issuer},
+        {"date", r.notice.date}}},
+      {"relayed_by",
+       [&] {
+         json a = json::array();
+         for (const auto& n : r.relays)
+           a.push_back({{"number", n.number}, {"issuer", n.issuer}, {"date", n.date}});
+         return a;
+       }()},
+      {"catalogue",
+       {{"guide", r.catalogue.guide},
+        {"requirements", r.catalogue.requirements},
+        {"kpis", r.catalogue.kpis}}},
+      {"form",
+       {{"id", p.form->id}, {"title", r.form_title.empty() ? p.form->title : r.form_title}}},
+      {"window",
+       {{"opens", r.opens ? json(time::format_instant(*r.opens)) : json(nullptr)},
+        {"closes", r.closes ? json(time::format_instant(*r.closes)) : json(nullptr)},
+        {"clause", r.window_clause}}},
+      {"route", levels},
+      {"quotas",
+       {{"ranked", r.quotas.ranked},
+        {"limits", quotas},
+        {"default_limit", r.quotas.default_limit ? json(*r.quotas.default_limit) : json(nullptr)},
+        {"clause", r.quotas.clause}}},
+      {"exemptions", exemptions},
+      {"eligibility", eligibility},
+      {"attachments", attachments},
+      {"summary_table",
+       {{"title", r.summary_table.title},
+        {"columns", columns},
+        {"derived", r.summary_table.derived}}},
+      {"paper", {{"copies", r.paper.copies}, {"note", r.paper.note}}}};
 }
 
 int rounds_command(const Args& a, const World& w) {
+  if (a.flag("ids")) {
+    for (const auto& [id, r] : w.rounds.rounds) std::cout << id << '\n';
+    return kOk;
+  }
   if (a.flag("json")) {
     json out = json::array();
-    for (const auto& [id, r] : w.rounds.rounds) out.push_back(round_json(r, w.rounds.policies.at(id)));
+    for (const auto& [id, r] : w.rounds.rounds)
+      out.push_back(round_json(r, w.rounds.policies.at(id)));
     std::cout << out.dump(2) << '\n';
     return kOk;
   }
   for (const auto& [id, r] : w.rounds.rounds) {
     const auto& p = w.rounds.policies.at(id);
-    std::cout << fmt::format("{}\n  {}（{}）  {}  截止 {}\n  通知：{} {}\n", id, r.name, p.tier->name,
-                             p.regions->full_name(r.region),
-                             r.closes ? time::format_instant(*r.closes) : "—",
-                             r.notice.number.empty() ? "（无文号）" : r.notice.number, r.notice.issuer);
+    std::cout << fmt::format(
+        "{}\n  {}（{}）  {}  截止 {}\n  通知：{} {}\n", id, r.name, p.tier->name,
+        p.regions->full_name(r.region), r.closes ? time::format_instant(*r.closes) : "—",
+        r.notice.number.empty() ? "（无文号）" : r.notice.number, r.notice.issuer);
     std::string route;
     for (const auto& l : r.levels) route += (route.empty() ? "企业 → " : " → ") + l.name;
     std::cout << fmt::format("  路线：{}\n", route);
     if (!r.quotas.limits.empty() || r.quotas.default_limit) {
       std::string q;
-      for (const auto& l : r.quotas.limits) q += fmt::format("{} ≤{}；", p.regions->find(l.region)->name, l.limit);
+      for (const auto& l : r.quotas.limits)
+        q += fmt::format("{} ≤{}；", p.regions->find(l.region)->name, l.limit);
       if (r.quotas.default_limit) q += fmt::format("其他 ≤{}", *r.quotas.default_limit);
       std::cout << fmt::format("  名额：{}\n", q);
     }
@@ -279,7 +338,8 @@ int sample_command(const Args& a, const World& w) {
   const auto id = a.get("round");
   if (!id) return unusable(fmt::format("请用 --round 指定批次：{}", round_list(w)));
   const auto* p = find_policy(w, *id);
-  if (p == nullptr) return unusable(fmt::format("批次“{}”不存在；已有批次：{}", *id, round_list(w)));
+  if (p == nullptr)
+    return unusable(fmt::format("批次“{}”不存在；已有批次：{}", *id, round_list(w)));
   std::cout << declaration::to_json(declaration::make_sample(*p)).dump(2) << '\n';
   return kOk;
 }
@@ -293,21 +353,26 @@ Result<rules::RegistryFacts> read_registry(const std::string& file) {
     j = json::parse(*text);
   } catch (const json::parse_error& e) {
     const auto [line, col] = declaration::line_column(*text, e.byte > 0 ? e.byte - 1 : 0);
-    return fail("REGISTRY_INVALID", fmt::format("登记信息文件“{}”不是有效的 JSON：第 {} 行第 {} 列附近", file, line, col));
+    return fail(
+        "REGISTRY_INVALID",
+        fmt::format("登记信息文件“{}”不是有效的 JSON：第 {} 行第 {} 列附近", file, line, col));
   }
   // Reuse the declaration reader for the shared record shapes.
   json as_decl = {{"format", declaration::kFormat},
-                  {"enterprise", {{"recognitions", j.value("recognitions", json::array())},
-                                  {"titles", j.value("titles", json::array())}}}};
+                  {"enterprise",
+                   {{"recognitions", j.value("recognitions", json::array())},
+                    {"titles", j.value("titles", json::array())}}}};
   auto read = declaration::read_declaration(as_decl);
   for (const auto& [key, value] : j.items()) {
-    if (key != "recognitions" && key != "titles" && key != "blacklisted" && key != "blacklist_source") {
+    if (key != "recognitions" && key != "titles" && key != "blacklisted" &&
+        key != "blacklist_source") {
       read.problems.push_back({"DOCUMENT_UNKNOWN_FIELD", "$." + key, "未知字段"});
     }
   }
   if (!read.problems.empty()) {
-    return fail("REGISTRY_INVALID", fmt::format("登记信息文件“{}”有误：{} {}", file, read.problems.front().path,
-                                                read.problems.front().message));
+    return fail("REGISTRY_INVALID",
+                fmt::format("登记信息文件“{}”有误：{} {}", file, read.problems.front().path,
+                            read.problems.front().message));
   }
   facts.recognitions = read.declaration.enterprise.recognitions;
   facts.titles = read.declaration.enterprise.titles;
@@ -318,37 +383,46 @@ Result<rules::RegistryFacts> read_registry(const std::string& file) {
 
 void print_report(const rules::Report& report, const rounds::Policy& p) {
   for (const auto& f : report.findings) {
-    std::cout << fmt::format("{} {}  {}\n    {}\n    依据：{}\n", f.severity == rules::Severity::kError ? "✗ 错误" : "! 警告",
-                             f.code, f.path, f.message, f.clause);
+    std::cout << fmt::format("{} {}  {}\n    {}\n    依据：{}\n",
+                             f.severity == rules::Severity::kError ? "✗ 错误" : "! 警告", f.code,
+                             f.path, f.message, f.clause);
   }
   std::cout << fmt::format("\n建设领域覆盖（{}）：\n", p.tier->name);
   for (const auto& d : report.coverage.domains) {
-    const char* req = d.requirement == "must" ? "须覆盖" : d.requirement == "in_principle" ? "原则上覆盖" : "鼓励";
+    const char* req = d.requirement == "must"           ? "须覆盖"
+                      : d.requirement == "in_principle" ? "原则上覆盖"
+                                                        : "鼓励";
     std::string names;
     for (int n : d.scenarios) names += (names.empty() ? "" : "、") + p.guide->scenario(n)->name;
     std::cout << fmt::format("  {} {}（{}）{}\n", d.covered ? "☑" : "☐", d.domain, req,
                              names.empty() ? "" : "：" + names);
   }
   if (report.coverage.innovation_instances > 0) {
-    std::cout << fmt::format("  ☑ 多环节模式创新（选填）：{} 个场景实例\n", report.coverage.innovation_instances);
+    std::cout << fmt::format("  ☑ 多环节模式创新（选填）：{} 个场景实例\n",
+                             report.coverage.innovation_instances);
   }
   const auto& adv = report.advice;
-  std::cout << fmt::format("\n层级建议：{}", adv.highest.empty() ? "尚未满足任何层级的覆盖和成熟度要求" : "满足" + adv.highest_name + "的覆盖和成熟度要求");
+  std::cout << fmt::format("\n层级建议：{}",
+                           adv.highest.empty() ? "尚未满足任何层级的覆盖和成熟度要求"
+                                               : "满足" + adv.highest_name + "的覆盖和成熟度要求");
   if (!adv.next.empty()) {
     std::string missing;
     for (const auto& m : adv.missing) missing += (missing.empty() ? "" : "；") + m;
     std::cout << fmt::format("；申报{}还需：{}", adv.next_name, missing);
   }
-  std::cout << fmt::format("\n\n结果：{} 个错误，{} 个警告 —— {}\n", report.count(rules::Severity::kError),
-                           report.count(rules::Severity::kWarning), report.ok() ? "可以提交" : "请修改后再提交");
+  std::cout << fmt::format(
+      "\n\n结果：{} 个错误，{} 个警告 —— {}\n", report.count(rules::Severity::kError),
+      report.count(rules::Severity::kWarning), report.ok() ? "可以提交" : "请修改后再提交");
 }
 
 int check_command(const Args& a, const World& w) {
   const auto id = a.get("round");
   if (!id) return unusable(fmt::format("请用 --round 指定批次：{}", round_list(w)));
   const auto* p = find_policy(w, *id);
-  if (p == nullptr) return unusable(fmt::format("批次“{}”不存在；已有批次：{}", *id, round_list(w)));
-  if (a.positional.size() < 2) return unusable("请给出要校验的申报书文件（JSON），或用 - 读标准输入");
+  if (p == nullptr)
+    return unusable(fmt::format("批次“{}”不存在；已有批次：{}", *id, round_list(w)));
+  if (a.positional.size() < 2)
+    return unusable("请给出要校验的申报书文件（JSON），或用 - 读标准输入");
   auto text = read_input(a.positional[1]);
   if (!text) return unusable(text.error().message);
   auto parsed = declaration::parse_declaration(*text);
@@ -359,11 +433,14 @@ int check_command(const Args& a, const World& w) {
     if (!facts) return unusable(facts.error().message);
     registry = std::move(*facts);
   }
-  const auto wall = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto wall =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   time::Instant now = rules::default_check_time(parsed->declaration, wall);
   if (auto at = a.get("at")) {
     auto t = time::parse_instant(*at);
-    if (!t) return unusable(fmt::format("--at “{}”不是有效时间：格式为 2025-04-11 或 2025-04-11T09:30:00+08:00", *at));
+    if (!t)
+      return unusable(fmt::format(
+          "--at “{}”不是有效时间：格式为 2025-04-11 或 2025-04-11T09:30:00+08:00", *at));
     now = *t;
   }
   const auto report = rules::check({parsed->declaration, *p, registry, now, &parsed->problems});
@@ -372,7 +449,8 @@ int check_command(const Args& a, const World& w) {
     out["checked_at"] = time::format_instant(now);
     std::cout << out.dump(2) << '\n';
   } else {
-    std::cout << fmt::format("校验 {}（批次 {}，时间 {}）\n\n", a.positional[1], p->round->id, time::format_instant(now));
+    std::cout << fmt::format("校验 {}（批次 {}，时间 {}）\n\n", a.positional[1], p->round->id,
+                             time::format_instant(now));
     print_report(report, *p);
   }
   return report.ok() ? kOk : kFindings;
@@ -386,9 +464,11 @@ int regions_command(const Args& a, const World& w) {
   if (!text) return unusable(text.error().message);
   auto imported = catalogue::parse_region_csv(*text, w.catalogue.regions);
   if (!imported) return unusable(imported.error().message);
-  for (const auto& p : imported->problems) std::cerr << fmt::format("第 {} 行：{}\n", p.row, p.reason);
+  for (const auto& p : imported->problems)
+    std::cerr << fmt::format("第 {} 行：{}\n", p.row, p.reason);
   if (!imported->problems.empty()) {
-    std::cerr << fmt::format("{} 行有误，未导入任何区划：请更正后重试。\n", imported->problems.size());
+    std::cerr << fmt::format("{} 行有误，未导入任何区划：请更正后重试。\n",
+                             imported->problems.size());
     return kFindings;
   }
   catalogue::RegionTree merged = w.catalogue.regions;
@@ -398,7 +478,8 @@ int regions_command(const Args& a, const World& w) {
     if (!f) return unusable(fmt::format("无法写入“{}”", *out));
     f << catalogue::to_csv(merged);
   }
-  std::cout << fmt::format("已校验 {} 个区划，合并后共 {} 个节点。\n", imported->regions.size(), merged.size());
+  std::cout << fmt::format("已校验 {} 个区划，合并后共 {} 个节点。\n", imported->regions.size(),
+                           merged.size());
   return kOk;
 }
 

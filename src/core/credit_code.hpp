@@ -8,7 +8,8 @@ namespace tidu::credit_code {
 enum class Verdict {
   kValid,          ///< right length, alphabet and check character
   kBadFormat,      ///< wrong length or a character outside 0-9A-HJ-NPQRTUWXY
-  kBadCheckDigit,  ///< well formed, but the 18th character does not match (legal pilot codes do this)
+  kBadCheckDigit,  ///< well formed, but the 18th character does not match (legal pilot codes do
+                   ///< this)
 };
 
 /// Judges a code; the text is taken as written (no case folding, no trimming).

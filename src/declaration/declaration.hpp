@@ -11,11 +11,11 @@ namespace tidu::declaration {
 inline constexpr const char* kFormat = "tidu.declaration/1";
 
 struct Cover {
-  std::string applicant;             ///< 申报单位（盖章）
-  std::string project_name;          ///< 项目名称
-  std::string legal_representative;  ///< 法人代表
-  std::string recommending_unit;     ///< 推荐单位
-  std::string date;                  ///< 申报日期 YYYY-MM-DD
+  std::string applicant;                     ///< 申报单位（盖章）
+  std::string project_name;                  ///< 项目名称
+  std::string legal_representative;          ///< 法人代表
+  std::string recommending_unit;             ///< 推荐单位
+  std::string date;                          ///< 申报日期 YYYY-MM-DD
   std::optional<bool> benchmark_enterprise;  ///< 是否入选江西省智能制造标杆企业 (seed 003)
   std::optional<int> benchmark_year;
 };
@@ -47,7 +47,8 @@ struct FinancialYear {
 
 /// A national or provincial smart-manufacturing title the enterprise declares (是否入选…).
 struct Title {
-  std::string kind;  ///< see docs/declaration.md: national_demo_factory, provincial_smart_factory, …
+  std::string
+      kind;  ///< see docs/declaration.md: national_demo_factory, provincial_smart_factory, …
   std::optional<int> year;
   std::string name;  ///< for kind "other"
 };

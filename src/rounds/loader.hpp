@@ -22,6 +22,7 @@ std::optional<Policy> resolve(const Round& round, const std::map<std::string, Fo
                               const catalogue::Catalogue& catalogue, const data::Cursor& at);
 
 /// Loads `dir/forms/*.yaml` and `dir/rounds/*.yaml`.
-Result<RoundSet> load_rounds(const std::filesystem::path& dir, const catalogue::Catalogue& catalogue);
+Result<RoundSet> load_rounds(const std::filesystem::path& dir,
+                             const catalogue::Catalogue& catalogue);
 
 }  // namespace tidu::rounds

@@ -30,9 +30,10 @@ struct Finding {
 
 /// Facts the platform holds about an enterprise beyond what it declares.
 struct RegistryFacts {
-  std::vector<declaration::Recognition> recognitions;  ///< earlier recognitions and self-evaluations
-  std::vector<declaration::Title> titles;              ///< demo-list memberships and titles
-  bool blacklisted = false;                            ///< on an imported 失信 list
+  std::vector<declaration::Recognition>
+      recognitions;                        ///< earlier recognitions and self-evaluations
+  std::vector<declaration::Title> titles;  ///< demo-list memberships and titles
+  bool blacklisted = false;                ///< on an imported 失信 list
   std::string blacklist_source;
 };
 

@@ -10,7 +10,8 @@
 namespace tidu::rules::detail {
 
 /// Tidu's own format clause, for structural findings.
-inline constexpr const char* kFormatClause = "Tidu 申报书格式 tidu.declaration/1（docs/declaration.md）";
+inline constexpr const char* kFormatClause =
+    "Tidu 申报书格式 tidu.declaration/1（docs/declaration.md）";
 
 struct Context {
   const CheckInput& in;
@@ -23,8 +24,8 @@ struct Context {
 
   void add(std::string code, Severity severity, std::string path, std::string message,
            std::string clause) const {
-    report.findings.push_back(Finding{std::move(code), severity, std::move(path), std::move(message),
-                                      std::move(clause)});
+    report.findings.push_back(
+        Finding{std::move(code), severity, std::move(path), std::move(message), std::move(clause)});
   }
 
   /// The clause of the round's first rule of a kind, or `fallback`.

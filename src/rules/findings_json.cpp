@@ -30,13 +30,14 @@ nlohmann::json to_json(const Report& report, const rounds::Policy& policy) {
                        {"instances", d.instances},
                        {"scenarios", scenario_list(d.scenarios)}});
   }
-  json advice = {{"highest", report.advice.highest.empty() ? json(nullptr)
-                                                           : json{{"id", report.advice.highest},
-                                                                  {"name", report.advice.highest_name}}},
-                 {"next", report.advice.next.empty()
-                              ? json(nullptr)
-                              : json{{"id", report.advice.next}, {"name", report.advice.next_name}}},
-                 {"missing", report.advice.missing}};
+  json advice = {
+      {"highest", report.advice.highest.empty()
+                      ? json(nullptr)
+                      : json{{"id", report.advice.highest}, {"name", report.advice.highest_name}}},
+      {"next", report.advice.next.empty()
+                   ? json(nullptr)
+                   : json{{"id", report.advice.next}, {"name", report.advice.next_name}}},
+      {"missing", report.advice.missing}};
   return {{"ok", report.ok()},
           {"round", policy.round->id},
           {"errors", report.count(Severity::kError)},

@@ -3,8 +3,8 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "declaration/json_io.hpp"
 #include "declaration/sample.hpp"
@@ -98,9 +98,11 @@ TEST_P(RuleCase, GivesTheExpectedFindings) {
     const json& r = spec["registry"];
     json as_decl = {{"format", tidu::declaration::kFormat},
                     {"enterprise",
-                     {{"recognitions", r.value("recognitions", json::array())}, {"titles", r.value("titles", json::array())}}}};
+                     {{"recognitions", r.value("recognitions", json::array())},
+                      {"titles", r.value("titles", json::array())}}}};
     const auto facts = tidu::declaration::read_declaration(as_decl);
-    ASSERT_TRUE(facts.problems.empty()) << facts.problems.front().path << facts.problems.front().message;
+    ASSERT_TRUE(facts.problems.empty())
+        << facts.problems.front().path << facts.problems.front().message;
     registry.recognitions = facts.declaration.enterprise.recognitions;
     registry.titles = facts.declaration.enterprise.titles;
     registry.blacklisted = r.value("blacklisted", false);
@@ -121,7 +123,9 @@ TEST_P(RuleCase, GivesTheExpectedFindings) {
     for (std::size_t i = 0; i < report.findings.size(); ++i) {
       const auto& f = report.findings[i];
       if (f.code != want.at("code").get<std::string>()) continue;
-      if (want.contains("severity") && tidu::rules::severity_name(f.severity) != want["severity"].get<std::string>()) continue;
+      if (want.contains("severity") &&
+          tidu::rules::severity_name(f.severity) != want["severity"].get<std::string>())
+        continue;
       if (want.contains("path") && f.path != want["path"].get<std::string>()) continue;
       matched[i] = true;
       found = true;
@@ -130,8 +134,8 @@ TEST_P(RuleCase, GivesTheExpectedFindings) {
   }
   if (spec.value("only", false)) {
     for (std::size_t i = 0; i < report.findings.size(); ++i) {
-      EXPECT_TRUE(matched[i]) << "unexpected finding " << report.findings[i].code << " at " << report.findings[i].path
-                              << ": " << report.findings[i].message;
+      EXPECT_TRUE(matched[i]) << "unexpected finding " << report.findings[i].code << " at "
+                              << report.findings[i].path << ": " << report.findings[i].message;
     }
   }
   const bool expect_ok = spec.value("ok", spec.at("expect").empty());

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Tidu builds and tests with, when they are missing.
+set -euo pipefail
+packages=(cmake ninja-build g++ pkg-config git
+          libgtest-dev libgmock-dev libbenchmark-dev
+          libfmt-dev nlohmann-json3-dev libyaml-cpp-dev
+          clang-16 clang-tidy-16 clang-format-16)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
