@@ -334,12 +334,21 @@ std::string round_list(const World& w) {
   return s;
 }
 
-int sample_command(const Args& a, const World& w) {
+/// The policy of the round named by --round, or an error listing the rounds there are.
+Result<const rounds::Policy*> round_policy(const Args& a, const World& w) {
   const auto id = a.get("round");
-  if (!id) return unusable(fmt::format("请用 --round 指定批次：{}", round_list(w)));
+  if (!id) return fail("ROUND_MISSING", fmt::format("请用 --round 指定批次：{}", round_list(w)));
   const auto* p = find_policy(w, *id);
-  if (p == nullptr)
-    return unusable(fmt::format("批次“{}”不存在；已有批次：{}", *id, round_list(w)));
+  if (p == nullptr) {
+    return fail("ROUND_UNKNOWN", fmt::format("批次“{}”不存在；已有批次：{}", *id, round_list(w)));
+  }
+  return p;
+}
+
+int sample_command(const Args& a, const World& w) {
+  const auto policy = round_policy(a, w);
+  if (!policy) return unusable(policy.error().message);
+  const auto* p = *policy;
   std::cout << declaration::to_json(declaration::make_sample(*p)).dump(2) << '\n';
   return kOk;
 }
@@ -416,11 +425,9 @@ void print_report(const rules::Report& report, const rounds::Policy& p) {
 }
 
 int check_command(const Args& a, const World& w) {
-  const auto id = a.get("round");
-  if (!id) return unusable(fmt::format("请用 --round 指定批次：{}", round_list(w)));
-  const auto* p = find_policy(w, *id);
-  if (p == nullptr)
-    return unusable(fmt::format("批次“{}”不存在；已有批次：{}", *id, round_list(w)));
+  const auto policy = round_policy(a, w);
+  if (!policy) return unusable(policy.error().message);
+  const auto* p = *policy;
   if (a.positional.size() < 2)
     return unusable("请给出要校验的申报书文件（JSON），或用 - 读标准输入");
   auto text = read_input(a.positional[1]);

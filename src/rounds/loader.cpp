@@ -224,27 +224,17 @@ FormTemplate read_form(const Cursor& c) {
 }
 
 Round read_round(const Cursor& c) {
-  c.allow_only({"kind",
-                "id",
-                "name",
-                "year",
-                "tier",
-                "region",
-                "notice",
-                "relays",
-                "catalogue",
-                "catalogue_note",
-                "form",
-                "form_title",
-                "financial_years",
-                "window",
-                "route",
-                "quotas",
-                "exemptions",
-                "eligibility",
-                "summary_table",
-                "paper",
-                "reports"});
+  c.allow_only({"kind",          "id",
+                "name",          "year",
+                "tier",          "region",
+                "notice",        "relays",
+                "catalogue",     "catalogue_note",
+                "form",          "form_title",
+                "form_document", "financial_years",
+                "window",        "route",
+                "quotas",        "exemptions",
+                "eligibility",   "summary_table",
+                "paper",         "reports"});
   Round r;
   r.id = c.required_string("id");
   r.name = c.required_string("name");
@@ -261,6 +251,7 @@ Round read_round(const Cursor& c) {
   r.catalogue_note = c.string_or("catalogue_note", "");
   r.form = c.required_string("form");
   r.form_title = c.string_or("form_title", "");
+  r.form_document = c.string_or("form_document", "");
   for (const auto& y : c.at("financial_years").items()) {
     if (auto v = y.as_integer()) r.financial_years.push_back(static_cast<int>(*v));
   }
@@ -474,12 +465,25 @@ Result<RoundSet> load_rounds(const std::filesystem::path& dir,
     faults.insert(faults.end(), doc.sink->faults().begin(), doc.sink->faults().end());
   }
   if (!faults.empty()) return std::unexpected(data::to_error(faults));
-  // Policies point into set.forms and set.rounds: re-resolve after the maps are final.
+  // A round that restates its form's title or citation gets its own copy of the form.
+  for (const auto& [id, r] : set.rounds) {
+    if (r.form_title.empty() && r.form_document.empty()) continue;
+    FormTemplate copy = set.forms.at(r.form);
+    if (!r.form_title.empty()) copy.title = r.form_title;
+    if (!r.form_document.empty()) copy.document = r.form_document;
+    compile_rules(copy);
+    set.round_forms.emplace(r.form + "@" + id, std::move(copy));
+  }
+  // Policies point into the maps: resolve them once the maps are final.
   set.policies.clear();
   for (auto& doc : round_docs) {
     const auto c = doc.cursor();
     const auto& r = set.rounds.at(c.string_or("id", ""));
-    set.policies.emplace(r.id, *resolve(r, set.forms, catalogue, c));
+    auto p = *resolve(r, set.forms, catalogue, c);
+    if (auto it = set.round_forms.find(r.form + "@" + r.id); it != set.round_forms.end()) {
+      p.form = &it->second;
+    }
+    set.policies.emplace(r.id, p);
   }
   return set;
 }

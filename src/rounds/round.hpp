@@ -149,7 +149,8 @@ struct Round {
   CatalogueRefs catalogue;
   std::string catalogue_note;
   std::string form;
-  std::string form_title;
+  std::string form_title;     ///< the form's title in this round, when it differs
+  std::string form_document;  ///< how this round's findings cite the form, when it differs
   std::vector<int> financial_years;
   std::optional<time::Instant> opens;
   std::optional<time::Instant> closes;
@@ -187,6 +188,8 @@ struct Policy {
 /// All rounds and form templates of the data directory.
 struct RoundSet {
   std::map<std::string, FormTemplate> forms;
+  /// Copies of a form for rounds that restate its title or citation, keyed "form@round".
+  std::map<std::string, FormTemplate> round_forms;
   std::map<std::string, Round> rounds;
   std::map<std::string, Policy> policies;  ///< by round id, resolved when loaded
 };

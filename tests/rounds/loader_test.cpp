@@ -46,7 +46,7 @@ TEST(ShippedRounds, ExactlyFourRoundsWithTheirTiers) {
     ASSERT_NE(p.tier, nullptr) << id;
     EXPECT_EQ(p.tier->id, tier) << id;
     EXPECT_EQ(p.round, &rs.rounds.at(id)) << id;
-    EXPECT_EQ(p.form, &rs.forms.at(rs.rounds.at(id).form)) << id;
+    EXPECT_EQ(p.form->id, rs.rounds.at(id).form) << id;
   }
 }
 
@@ -270,3 +270,14 @@ TEST(LoadRounds, MissingFolderIsAnError) {
 }
 
 }  // namespace
+
+TEST(ShippedRounds, ShaanxiCitesItsOwnMaterialsListForTheSharedForm) {
+  const auto& p = tidu::test::policy("sn-2024-excellent");
+  EXPECT_EQ(p.form->title, "卓越级智能工厂项目申报书");
+  EXPECT_NE(p.form->rules.at("enterprise.profile").clause.find("陕工信发〔2024〕262号"),
+            std::string::npos);
+  // The shared template itself keeps Fujian's citation.
+  const auto& fj = tidu::test::policy("fj-2025-advanced");
+  EXPECT_NE(fj.form->rules.at("enterprise.profile").clause.find("闽工信函装备〔2025〕123号"),
+            std::string::npos);
+}
