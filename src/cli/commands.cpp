@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -57,7 +58,7 @@ struct Args {
 };
 
 Args parse_args(const std::vector<std::string>& raw) {
-  static const std::vector<std::string> kFlags = {"json", "help", "ids"};
+  constexpr std::array<std::string_view, 3> kFlags = {"json", "help", "ids"};
   Args a;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const auto& s = raw[i];
@@ -246,48 +247,44 @@ json round_json(const rounds::Round& r, const rounds::Policy& p) {
   json columns = json::array();
   for (const auto& c : r.summary_table.columns) columns.push_back(c.label);
   const auto* region = p.regions->find(r.region);
-  return {
-      {"id", r.id},
-      {"name", r.name},
-      {"year", r.year},
-      {"tier", {{"id", p.tier->id}, {"name", p.tier->name}}},
-      {"region", {{"code", r.region}, {"name", region != nullptr ? region->name : ""}}},
-      {"notice",
-       {{"number", r.notice.number},
-        {"title", r.notice.title},
-        {"issuer", r.notice.issuer},
-        {"date", r.notice.date}}},
-      {"relayed_by",
-       [&] {
-         json a = json::array();
-         for (const auto& n : r.relays)
-           a.push_back({{"number", n.number}, {"issuer", n.issuer}, {"date", n.date}});
-         return a;
-       }()},
-      {"catalogue",
-       {{"guide", r.catalogue.guide},
-        {"requirements", r.catalogue.requirements},
-        {"kpis", r.catalogue.kpis}}},
-      {"form",
-       {{"id", p.form->id}, {"title", r.form_title.empty() ? p.form->title : r.form_title}}},
-      {"window",
-       {{"opens", r.opens ? json(time::format_instant(*r.opens)) : json(nullptr)},
-        {"closes", r.closes ? json(time::format_instant(*r.closes)) : json(nullptr)},
-        {"clause", r.window_clause}}},
-      {"route", levels},
-      {"quotas",
-       {{"ranked", r.quotas.ranked},
-        {"limits", quotas},
-        {"default_limit", r.quotas.default_limit ? json(*r.quotas.default_limit) : json(nullptr)},
-        {"clause", r.quotas.clause}}},
-      {"exemptions", exemptions},
-      {"eligibility", eligibility},
-      {"attachments", attachments},
-      {"summary_table",
-       {{"title", r.summary_table.title},
-        {"columns", columns},
-        {"derived", r.summary_table.derived}}},
-      {"paper", {{"copies", r.paper.copies}, {"note", r.paper.note}}}};
+  auto instant = [](const std::optional<time::Instant>& t) {
+    return t ? json(time::format_instant(*t)) : json(nullptr);
+  };
+  json out = json::object();
+  out["id"] = r.id;
+  out["name"] = r.name;
+  out["year"] = r.year;
+  out["tier"] = {{"id", p.tier->id}, {"name", p.tier->name}};
+  out["region"] = {{"code", r.region}, {"name", region != nullptr ? region->name : ""}};
+  out["notice"] = {{"number", r.notice.number},
+                   {"title", r.notice.title},
+                   {"issuer", r.notice.issuer},
+                   {"date", r.notice.date}};
+  json relays = json::array();
+  for (const auto& n : r.relays) {
+    relays.push_back({{"number", n.number}, {"issuer", n.issuer}, {"date", n.date}});
+  }
+  out["relayed_by"] = relays;
+  out["catalogue"] = {{"guide", r.catalogue.guide},
+                      {"requirements", r.catalogue.requirements},
+                      {"kpis", r.catalogue.kpis}};
+  out["form"] = {{"id", p.form->id}, {"title", p.form->title}};
+  out["window"] = {
+      {"opens", instant(r.opens)}, {"closes", instant(r.closes)}, {"clause", r.window_clause}};
+  out["route"] = levels;
+  json quota = json::object();
+  quota["ranked"] = r.quotas.ranked;
+  quota["limits"] = quotas;
+  quota["default_limit"] = r.quotas.default_limit ? json(*r.quotas.default_limit) : json(nullptr);
+  quota["clause"] = r.quotas.clause;
+  out["quotas"] = quota;
+  out["exemptions"] = exemptions;
+  out["eligibility"] = eligibility;
+  out["attachments"] = attachments;
+  out["summary_table"] = {
+      {"title", r.summary_table.title}, {"columns", columns}, {"derived", r.summary_table.derived}};
+  out["paper"] = {{"copies", r.paper.copies}, {"note", r.paper.note}};
+  return out;
 }
 
 int rounds_command(const Args& a, const World& w) {

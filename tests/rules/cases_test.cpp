@@ -148,6 +148,8 @@ TEST_P(RuleCase, GivesTheExpectedFindings) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, RuleCase, testing::ValuesIn(load_cases()),
-                         [](const testing::TestParamInfo<Case>& info) { return info.param.id; });
+                         [](const testing::TestParamInfo<Case>& param_info) {
+                           return param_info.param.id;
+                         });
 
 }  // namespace
