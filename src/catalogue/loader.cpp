@@ -38,7 +38,7 @@ ScenarioGuide read_guide(const Cursor& c) {
     link.name = lc.required_string("name");
     link.domain = lc.optional_string("domain");
     link.footnote = lc.string_or("footnote", "");
-    const YAML::Node& where = lc.at("domain").present() ? lc.at("domain").node() : lc.node();
+    const YAML::Node where = lc.at("domain").present() ? lc.at("domain").node() : lc.node();
     link.line = where.Mark().line + 1;
     link.column = where.Mark().column + 1;
     if (!link_numbers.insert(link.number).second) lc.at("number").fault("环节序号重复");
