@@ -373,7 +373,6 @@ std::optional<Policy> resolve(const Round& r, const std::map<std::string, FormTe
   if (p.requirements != nullptr) {
     p.tier = p.requirements->tier(r.tier);
     need(p.tier, "tier", fmt::format("层级“{}”不在要素条件中", r.tier));
-    p.all_tiers = p.requirements;
     for (const auto& rule : r.eligibility) {
       for (const auto& d : rule.required) {
         if (p.requirements->domain(d) == nullptr) {

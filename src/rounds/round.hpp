@@ -181,7 +181,6 @@ struct Policy {
   const catalogue::Industries* industries = nullptr;
   const catalogue::CoarseIndustryList* coarse = nullptr;
   const catalogue::RegionTree* regions = nullptr;
-  const catalogue::ElementConditions* all_tiers = nullptr;
   const std::vector<catalogue::TitleKind>* title_kinds = nullptr;
 };
 
