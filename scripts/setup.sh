@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tidu builds and tests with, when they are missing.
 set -euo pipefail
-packages=(cmake ninja-build g++ pkg-config git
+packages=(cmake ninja-build g++ pkg-config git curl
           libgtest-dev libgmock-dev libbenchmark-dev
           libfmt-dev nlohmann-json3-dev libyaml-cpp-dev
+          libboost1.81-dev libsqlite3-dev libpq-dev postgresql-15
           clang-16 clang-tidy-16 clang-format-16)
 missing=()
 for p in "${packages[@]}"; do

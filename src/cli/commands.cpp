@@ -15,6 +15,7 @@
 
 #include "catalogue/loader.hpp"
 #include "catalogue/regions.hpp"
+#include "cli/serve.hpp"
 #include "core/time.hpp"
 #include "declaration/json_io.hpp"
 #include "declaration/sample.hpp"
@@ -38,9 +39,12 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
                                                       校验申报书（FILE 为 - 时读标准输入）
   tidu schema                                         申报书格式的 JSON Schema
   tidu regions import FILE.csv [--out FILE.csv]       校验并合并区划代码表
+  tidu serve [--config FILE] [--address A] [--port P] [--data DIR] [--database URL]
+             [--max-body-mb N] [--session-hours N] [--workers N]
+                                                      启动 HTTP 服务（环境变量 TIDU_ADDRESS、TIDU_PORT 等同名）
 
 通用选项:
-  --data DIR     政策数据目录（默认：环境变量 TIDU_DATA_DIR，否则为构建时的 data/）
+  --policy DIR   政策数据目录（默认：环境变量 TIDU_POLICY_DIR，否则为构建时的 data/）
 
 退出码: 0 无错误；1 发现错误；2 输入不可用（文件无法读取、JSON 无效、批次不存在等）
 )";
@@ -80,8 +84,8 @@ Args parse_args(const std::vector<std::string>& raw) {
 }
 
 std::filesystem::path data_dir(const Args& a) {
-  if (auto d = a.get("data")) return *d;
-  if (const char* env = std::getenv("TIDU_DATA_DIR"); env != nullptr && *env != '\0') return env;
+  if (auto d = a.get("policy")) return *d;
+  if (const char* env = std::getenv("TIDU_POLICY_DIR"); env != nullptr && *env != '\0') return env;
   return TIDU_DEFAULT_DATA_DIR;
 }
 
@@ -507,6 +511,15 @@ int run(const std::vector<std::string>& raw) {
   if (cmd == "sample") return sample_command(a, **world);
   if (cmd == "check") return check_command(a, **world);
   if (cmd == "regions") return regions_command(a, **world);
+  if (cmd == "serve") {
+    auto config =
+        load_serve_config(a.options, [](const std::string& name) -> std::optional<std::string> {
+          const char* v = std::getenv(name.c_str());
+          return v != nullptr && *v != '\0' ? std::optional<std::string>(v) : std::nullopt;
+        });
+    if (!config) return unusable(config.error().message);
+    return serve(*config, (*world)->catalogue, (*world)->rounds);
+  }
   return unusable(fmt::format("未知命令“{}”。\n{}", cmd, kUsage));
 }
 

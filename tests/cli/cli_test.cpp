@@ -56,13 +56,13 @@ void write_file(const fs::path& p, const std::string& text) {
   out << text;
 }
 
-/// Runs `tidu --data <shipped data> ARGS`, with stdin from `input` when given.
+/// Runs `tidu --policy <shipped data> ARGS`, with stdin from `input` when given.
 Outcome tidu(const std::string& args, const fs::path& input = {}) {
   const TempDir tmp;
   Outcome r;
   if (!tmp.ok()) return r;
   const fs::path err = tmp.file("stderr");
-  std::string cmd = std::string("'") + TIDU_BINARY + "' --data '" + TIDU_DEFAULT_DATA_DIR + "' " +
+  std::string cmd = std::string("'") + TIDU_BINARY + "' --policy '" + TIDU_DEFAULT_DATA_DIR + "' " +
                     args + " 2>'" + err.string() + "'";
   cmd += input.empty() ? " </dev/null" : " <'" + input.string() + "'";
   FILE* pipe = popen(cmd.c_str(), "r");

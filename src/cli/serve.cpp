@@ -1,0 +1,160 @@
+#include "cli/serve.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <pthread.h>
+
+#include <fmt/format.h>
+
+#include "api/app.hpp"
+#include "core/yaml_reader.hpp"
+#include "http/server.hpp"
+
+namespace tidu::cli {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+/// One setting: its flag, environment variable and config-file key.
+struct Setting {
+  const char* flag;
+  const char* env;
+  const char* key;
+};
+
+constexpr std::array<Setting, 7> kSettings = {
+    {{"address", "TIDU_ADDRESS", "address"},
+     {"port", "TIDU_PORT", "port"},
+     {"data", "TIDU_DATA", "data"},
+     {"database", "TIDU_DATABASE_URL", "database"},
+     {"max-body-mb", "TIDU_MAX_BODY_MB", "max_body_mb"},
+     {"session-hours", "TIDU_SESSION_HOURS", "session_hours"},
+     {"workers", "TIDU_WORKERS", "workers"}}};
+
+Result<long long> integer(const std::string& where, const std::string& text, long long min,
+                          long long max) {
+  try {
+    std::size_t used = 0;
+    const long long v = std::stoll(text, &used);
+    if (used == text.size() && v >= min && v <= max) return v;
+  } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): reported below
+  }
+  return fail("CONFIG_INVALID",
+              fmt::format("{} 的值“{}”无效：应为 {}–{} 的整数", where, text, min, max));
+}
+
+Result<void> apply(ServeConfig& c, const Setting& s, const std::string& where,
+                   const std::string& value) {
+  const std::string_view key = s.key;
+  if (key == "address") {
+    c.address = value;
+  } else if (key == "port") {
+    auto v = integer(where, value, 0, 65535);
+    if (!v) return std::unexpected(v.error());
+    c.port = static_cast<unsigned short>(*v);
+  } else if (key == "data") {
+    c.data_dir = value;
+  } else if (key == "database") {
+    if (!value.empty() && !value.starts_with("postgresql://") &&
+        !value.starts_with("postgres://") && !value.starts_with("sqlite:")) {
+      return fail("CONFIG_INVALID",
+                  fmt::format("{} 应为 postgresql://… 或留空（使用数据目录中的 SQLite）", where));
+    }
+    c.database_url = value;
+  } else if (key == "max_body_mb") {
+    auto v = integer(where, value, 1, 1024);
+    if (!v) return std::unexpected(v.error());
+    c.max_body_bytes = static_cast<std::size_t>(*v) << 20;
+  } else if (key == "session_hours") {
+    auto v = integer(where, value, 1, 24LL * 30);
+    if (!v) return std::unexpected(v.error());
+    c.session_hours = static_cast<int>(*v);
+  } else if (key == "workers") {
+    auto v = integer(where, value, 1, 256);
+    if (!v) return std::unexpected(v.error());
+    c.workers = static_cast<unsigned>(*v);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ServeConfig> load_serve_config(const std::map<std::string, std::string>& flags,
+                                      const EnvLookup& env) {
+  ServeConfig c;
+  if (auto it = flags.find("config"); it != flags.end()) {
+    auto doc = data::load_yaml_file(it->second);
+    if (!doc) return std::unexpected(doc.error());
+    const auto root = doc->cursor();
+    root.allow_only(
+        {"address", "port", "data", "database", "max_body_mb", "session_hours", "workers"});
+    for (const auto& s : kSettings) {
+      const auto v = root.optional_string(s.key);
+      if (!v) continue;
+      if (auto r = apply(c, s, fmt::format("{} 中的 {}", it->second, s.key), *v); !r)
+        return std::unexpected(r.error());
+    }
+    if (!doc->sink->ok()) return std::unexpected(data::to_error(doc->sink->faults()));
+  }
+  for (const auto& s : kSettings) {
+    if (auto v = env(s.env)) {
+      if (auto r = apply(c, s, fmt::format("环境变量 {}", s.env), *v); !r)
+        return std::unexpected(r.error());
+    }
+  }
+  for (const auto& s : kSettings) {
+    if (auto it = flags.find(s.flag); it != flags.end()) {
+      if (auto r = apply(c, s, fmt::format("--{}", s.flag), it->second); !r)
+        return std::unexpected(r.error());
+    }
+  }
+  return c;
+}
+
+int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
+          const rounds::RoundSet& rounds) {
+  // Block the stop signals before any thread starts, then wait for them on one thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const std::string database =
+      config.database_url.starts_with("postgres") ? "postgresql" : "sqlite";
+  const api::App app(catalogue, rounds, api::AppInfo{kVersion, database});
+  http::ServerOptions options;
+  options.address = config.address;
+  options.port = config.port;
+  options.max_body_bytes = config.max_body_bytes;
+  options.workers = config.workers;
+  http::Server server(options, [&app](http::Request& r) { return app.handle(r); });
+  const auto port = server.listen();
+  if (!port) {
+    std::cerr << "tidu: " << port.error().message << " (" << port.error().detail << ")\n";
+    return 2;
+  }
+  std::cerr << fmt::format("tidu serve: http://{}:{}/ （数据库：{}，批次 {} 个）\n", config.address,
+                           *port, database, rounds.rounds.size());
+  std::atomic<bool> done{false};
+  std::thread waiter([&server, &done, stop_signals] {
+    const timespec poll{0, 200'000'000};
+    while (!done.load()) {
+      if (sigtimedwait(&stop_signals, nullptr, &poll) > 0) {
+        std::cerr << "tidu serve: 收到停止信号，处理完进行中的请求后退出\n";
+        server.stop();
+        return;
+      }
+    }
+  });
+  server.run();
+  done = true;
+  waiter.join();
+  std::cerr << "tidu serve: 已停止\n";
+  return 0;
+}
+
+}  // namespace tidu::cli

@@ -1,0 +1,36 @@
+#pragma once
+// `tidu serve`: configuration and wiring of the HTTP server.
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "catalogue/catalogue.hpp"
+#include "core/error.hpp"
+#include "rounds/round.hpp"
+
+namespace tidu::cli {
+
+/// Server settings. Precedence: command-line flags, then environment, then the config file.
+struct ServeConfig {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;
+  std::string data_dir = "tidu-data";  ///< state: embedded database and file store
+  std::string database_url;            ///< empty: SQLite in data_dir; postgresql://… otherwise
+  std::size_t max_body_bytes = std::size_t{32} << 20;
+  int session_hours = 8;
+  unsigned workers = 4;
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// Reads --config FILE (YAML), TIDU_* variables and flags; every bad value is an error naming it.
+Result<ServeConfig> load_serve_config(const std::map<std::string, std::string>& flags,
+                                      const EnvLookup& env);
+
+/// Runs the server until SIGTERM or SIGINT; returns the exit code.
+int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
+          const rounds::RoundSet& rounds);
+
+}  // namespace tidu::cli

@@ -1,0 +1,87 @@
+#include "api/app.hpp"
+
+#include <gtest/gtest.h>
+
+#include "api/errors.hpp"
+#include "support/world.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+tidu::api::App make_app() {
+  return tidu::api::App(tidu::test::catalogue(), tidu::test::rounds(), {"test", "sqlite"});
+}
+
+tidu::http::Response get(const tidu::api::App& app, const std::string& path) {
+  tidu::http::Request r;
+  r.method = "GET";
+  r.path = path;
+  return app.handle(r);
+}
+
+TEST(Api, HealthReportsVersionDatabaseAndRounds) {
+  const auto app = make_app();
+  const auto res = get(app, "/api/v1/health");
+  ASSERT_EQ(res.status, 200);
+  const auto body = json::parse(res.body);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["database"], "sqlite");
+  EXPECT_EQ(body["rounds"], 4);
+}
+
+TEST(Api, ListsTheFourRoundsPublicly) {
+  const auto app = make_app();
+  const auto body = json::parse(get(app, "/api/v1/rounds").body);
+  ASSERT_EQ(body["rounds"].size(), 4U);
+  const auto one = json::parse(get(app, "/api/v1/rounds/sn-2024-excellent").body);
+  EXPECT_EQ(one["tier"]["name"], "卓越级");
+  EXPECT_EQ(one["closes"], "2024-11-22T23:59:59+08:00");
+}
+
+TEST(Api, UnknownRoundIs404WithCodeAndChineseMessage) {
+  const auto app = make_app();
+  const auto res = get(app, "/api/v1/rounds/xx-1999");
+  EXPECT_EQ(res.status, 404);
+  const auto body = json::parse(res.body);
+  EXPECT_EQ(body["code"], "ROUND_UNKNOWN");
+  EXPECT_NE(body["message"].get<std::string>().find("批次"), std::string::npos);
+  EXPECT_TRUE(body.contains("details"));
+}
+
+TEST(Api, EveryRouteIsDocumentedInTheOpenApiDocument) {
+  const auto app = make_app();
+  const auto doc = json::parse(get(app, "/api/v1/openapi.json").body);
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  ASSERT_FALSE(app.router().routes().empty());
+  for (const auto& route : app.router().routes()) {
+    std::string method = route.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_FALSE(route.summary.empty()) << route.pattern;
+    ASSERT_TRUE(doc["paths"].contains(route.pattern)) << route.pattern;
+    EXPECT_TRUE(doc["paths"][route.pattern].contains(method))
+        << route.method << ' ' << route.pattern;
+  }
+}
+
+TEST(Api, SecurityHeadersOnEveryResponse) {
+  const auto app = make_app();
+  const auto res = get(app, "/api/v1/health");
+  bool nosniff = false;
+  for (const auto& [k, v] : res.headers)
+    nosniff = nosniff || (k == "X-Content-Type-Options" && v == "nosniff");
+  EXPECT_TRUE(nosniff);
+}
+
+TEST(ApiErrors, EachCodeHasOneStatusAndUnknownCodesHideTheirDetail) {
+  EXPECT_EQ(tidu::api::http_status("UNAUTHENTICATED"), 401);
+  EXPECT_EQ(tidu::api::http_status("FORBIDDEN"), 403);
+  EXPECT_EQ(tidu::api::http_status("VERSION_CONFLICT"), 409);
+  EXPECT_EQ(tidu::api::http_status("REQUEST_TOO_LARGE"), 413);
+  const auto res =
+      tidu::api::error_response(tidu::Error{"SOMETHING_UNMAPPED", "内部", "stack trace here"});
+  EXPECT_EQ(res.status, 500);
+  EXPECT_EQ(res.body.find("stack trace"), std::string::npos);
+}
+
+}  // namespace
