@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -12,6 +13,9 @@
 #include "api/app.hpp"
 #include "core/yaml_reader.hpp"
 #include "http/server.hpp"
+#include "storage/migrations.hpp"
+#include "storage/postgres.hpp"
+#include "storage/sqlite.hpp"
 
 namespace tidu::cli {
 namespace {
@@ -114,8 +118,36 @@ Result<ServeConfig> load_serve_config(const std::map<std::string, std::string>& 
   return c;
 }
 
+Result<State> open_state(const ServeConfig& config) {
+  State state;
+  if (config.database_url.starts_with("postgres")) {
+    auto db = storage::open_postgres(config.database_url);
+    if (!db) return std::unexpected(db.error());
+    state.database = std::move(*db);
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) {
+      return fail("CONFIG_INVALID",
+                  fmt::format("无法创建数据目录“{}”：{}", config.data_dir, ec.message()));
+    }
+    auto db = storage::open_sqlite(std::filesystem::path(config.data_dir) / "tidu.sqlite");
+    if (!db) return std::unexpected(db.error());
+    state.database = std::move(*db);
+  }
+  auto version = storage::migrate(*state.database, config.migrations_dir);
+  if (!version) return std::unexpected(version.error());
+  state.schema_version = *version;
+  return state;
+}
+
 int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
           const rounds::RoundSet& rounds) {
+  auto state = open_state(config);
+  if (!state) {
+    std::cerr << "tidu: " << state.error().message << '\n';
+    return 2;
+  }
   // Block the stop signals before any thread starts, then wait for them on one thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -137,8 +169,9 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
     std::cerr << "tidu: " << port.error().message << " (" << port.error().detail << ")\n";
     return 2;
   }
-  std::cerr << fmt::format("tidu serve: http://{}:{}/ （数据库：{}，批次 {} 个）\n", config.address,
-                           *port, database, rounds.rounds.size());
+  std::cerr << fmt::format("tidu serve: http://{}:{}/ （数据库：{}，结构版本 {}，批次 {} 个）\n",
+                           config.address, *port, database, state->schema_version,
+                           rounds.rounds.size());
   std::atomic<bool> done{false};
   std::thread waiter([&server, &done, stop_signals] {
     const timespec poll{0, 200'000'000};

@@ -3,12 +3,14 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "catalogue/catalogue.hpp"
 #include "core/error.hpp"
 #include "rounds/round.hpp"
+#include "storage/database.hpp"
 
 namespace tidu::cli {
 
@@ -21,6 +23,7 @@ struct ServeConfig {
   std::size_t max_body_bytes = std::size_t{32} << 20;
   int session_hours = 8;
   unsigned workers = 4;
+  std::string migrations_dir = TIDU_DEFAULT_MIGRATIONS_DIR;
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
@@ -28,6 +31,16 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 /// Reads --config FILE (YAML), TIDU_* variables and flags; every bad value is an error naming it.
 Result<ServeConfig> load_serve_config(const std::map<std::string, std::string>& flags,
                                       const EnvLookup& env);
+
+/// The opened state: the database, migrated to the newest schema this binary knows.
+struct State {
+  std::unique_ptr<storage::Database> database;
+  int schema_version = 0;
+};
+
+/// Opens the configured database (SQLite at data_dir/tidu.sqlite when no URL is given, creating
+/// the folder) and applies pending migrations; a database newer than the binary is refused.
+Result<State> open_state(const ServeConfig& config);
 
 /// Runs the server until SIGTERM or SIGINT; returns the exit code.
 int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,

@@ -56,3 +56,36 @@ TEST(ServeConfig, AnUnknownKeyInTheFileIsRefusedWithItsLine) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(OpenState, CreatesAndMigratesTheEmbeddedDatabase) {
+  const auto dir = std::filesystem::temp_directory_path() / "tidu-open-state-test";
+  std::filesystem::remove_all(dir);
+  tidu::cli::ServeConfig config;
+  config.data_dir = (dir / "state").string();
+  config.migrations_dir = TIDU_MIGRATIONS_DIR;
+  auto state = tidu::cli::open_state(config);
+  ASSERT_TRUE(state.has_value()) << state.error().message;
+  EXPECT_GE(state->schema_version, 2);
+  EXPECT_TRUE(std::filesystem::exists(dir / "state" / "tidu.sqlite"));
+  // A second start finds the schema current.
+  state->database.reset();
+  auto again = tidu::cli::open_state(config);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->schema_version, state->schema_version);
+  // A database newer than the binary is refused with a message naming both versions.
+  ASSERT_TRUE(
+      again->database
+          ->execute("INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)",
+                    {std::int64_t{99}, std::string("099_future.sql"), std::string("2030-01-01")})
+          .has_value());
+  again->database.reset();
+  auto newer = tidu::cli::open_state(config);
+  ASSERT_FALSE(newer.has_value());
+  EXPECT_EQ(newer.error().code, "DB_NEWER_THAN_BINARY");
+  EXPECT_NE(newer.error().message.find("99"), std::string::npos) << newer.error().message;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
