@@ -22,6 +22,7 @@
 #include "rounds/loader.hpp"
 #include "rules/checker.hpp"
 #include "rules/findings_json.hpp"
+#include "rules/registry_json.hpp"
 
 namespace tidu::cli {
 namespace {
@@ -357,7 +358,6 @@ int sample_command(const Args& a, const World& w) {
 Result<rules::RegistryFacts> read_registry(const std::string& file) {
   auto text = read_input(file);
   if (!text) return std::unexpected(text.error());
-  rules::RegistryFacts facts;
   json j;
   try {
     j = json::parse(*text);
@@ -367,27 +367,11 @@ Result<rules::RegistryFacts> read_registry(const std::string& file) {
         "REGISTRY_INVALID",
         fmt::format("登记信息文件“{}”不是有效的 JSON：第 {} 行第 {} 列附近", file, line, col));
   }
-  // Reuse the declaration reader for the shared record shapes.
-  json as_decl = {{"format", declaration::kFormat},
-                  {"enterprise",
-                   {{"recognitions", j.value("recognitions", json::array())},
-                    {"titles", j.value("titles", json::array())}}}};
-  auto read = declaration::read_declaration(as_decl);
-  for (const auto& [key, value] : j.items()) {
-    if (key != "recognitions" && key != "titles" && key != "blacklisted" &&
-        key != "blacklist_source") {
-      read.problems.push_back({"DOCUMENT_UNKNOWN_FIELD", "$." + key, "未知字段"});
-    }
-  }
-  if (!read.problems.empty()) {
+  auto facts = rules::registry_from_json(j);
+  if (!facts) {
     return fail("REGISTRY_INVALID",
-                fmt::format("登记信息文件“{}”有误：{} {}", file, read.problems.front().path,
-                            read.problems.front().message));
+                fmt::format("登记信息文件“{}”：{}", file, facts.error().message));
   }
-  facts.recognitions = read.declaration.enterprise.recognitions;
-  facts.titles = read.declaration.enterprise.titles;
-  facts.blacklisted = j.value("blacklisted", false);
-  facts.blacklist_source = j.value("blacklist_source", "");
   return facts;
 }
 

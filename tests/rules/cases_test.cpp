@@ -10,6 +10,7 @@
 #include "declaration/sample.hpp"
 #include "rules/checker.hpp"
 #include "rules/findings_json.hpp"
+#include "rules/registry_json.hpp"
 #include "support/world.hpp"
 
 namespace {
@@ -95,18 +96,9 @@ TEST_P(RuleCase, GivesTheExpectedFindings) {
   const auto read = tidu::declaration::read_declaration(doc);
   tidu::rules::RegistryFacts registry;
   if (spec.contains("registry")) {
-    const json& r = spec["registry"];
-    json as_decl = {{"format", tidu::declaration::kFormat},
-                    {"enterprise",
-                     {{"recognitions", r.value("recognitions", json::array())},
-                      {"titles", r.value("titles", json::array())}}}};
-    const auto facts = tidu::declaration::read_declaration(as_decl);
-    ASSERT_TRUE(facts.problems.empty())
-        << facts.problems.front().path << facts.problems.front().message;
-    registry.recognitions = facts.declaration.enterprise.recognitions;
-    registry.titles = facts.declaration.enterprise.titles;
-    registry.blacklisted = r.value("blacklisted", false);
-    registry.blacklist_source = r.value("blacklist_source", "");
+    auto facts = tidu::rules::registry_from_json(spec["registry"]);
+    ASSERT_TRUE(facts.has_value()) << facts.error().message;
+    registry = std::move(*facts);
   }
   tidu::time::Instant now = tidu::rules::default_check_time(read.declaration, {});
   if (spec.contains("at")) {
