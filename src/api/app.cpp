@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "api/errors.hpp"
+#include "api/support.hpp"
 #include "core/time.hpp"
 
 namespace tidu::api {
@@ -21,13 +22,32 @@ json round_summary(const rounds::Round& r, const rounds::Policy& p) {
            {{"number", r.notice.number}, {"issuer", r.notice.issuer}, {"date", r.notice.date}}},
           {"opens", r.opens ? json(time::format_instant(*r.opens)) : json(nullptr)},
           {"closes", r.closes ? json(time::format_instant(*r.closes)) : json(nullptr)},
+          {"window_clause", r.window_clause},
+          {"levels",
+           [&] {
+             json out = json::array();
+             for (const auto& l : r.levels)
+               out.push_back({{"id", l.id}, {"name", l.name}, {"region_kind", l.region_kind}});
+             return out;
+           }()},
+          {"uploads",
+           {{"max_file_mb", r.uploads.max_file_bytes >> 20},
+            {"max_total_mb", r.uploads.max_total_bytes >> 20}}},
           {"form", {{"id", p.form->id}, {"title", p.form->title}}}};
 }
 
 }  // namespace
 
-App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, AppInfo info)
-    : catalogue_(catalogue), rounds_(rounds), info_(std::move(info)) {
+App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, Services services,
+         AppInfo info)
+    : catalogue_(catalogue), rounds_(rounds), services_(services), info_(std::move(info)) {
+  add_public_routes();
+  add_session_routes();
+  add_enterprise_routes();
+  add_declaration_routes();
+}
+
+void App::add_public_routes() {
   router_.add("GET", "/api/v1/health", "服务状态：版本、数据库类型、已加载的批次数",
               [this](http::Request&) {
                 return http::Response::json(200, {{"status", "ok"},
@@ -48,16 +68,249 @@ App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, 
     const auto it = rounds_.rounds.find(req.params.at("id"));
     if (it == rounds_.rounds.end()) {
       return error_response(
-          Error{"ROUND_UNKNOWN", fmt::format("批次“{}”不存在", req.params.at("id")), {}});
+          Error{"ROUND_UNKNOWN", fmt::format("批次“{}”不存在", req.params.at("id")), {}, {}});
     }
     return http::Response::json(200, round_summary(it->second, rounds_.policies.at(it->first)));
   });
+  router_.add("GET", "/api/v1/regions", "地区：?parent=代码 列出下级，省级不带参数（公开）",
+              [this](http::Request& req) {
+                const auto it = req.query.find("parent");
+                json out = json::array();
+                if (it == req.query.end() || it->second.empty()) {
+                  for (const auto& r : catalogue_.regions.nodes())
+                    if (r.parent.empty())
+                      out.push_back({{"code", r.code}, {"name", r.name}, {"kind", r.kind}});
+                } else {
+                  if (catalogue_.regions.find(it->second) == nullptr) {
+                    return error_response(
+                        Error{"NOT_FOUND", fmt::format("地区“{}”不存在", it->second), {}, {}});
+                  }
+                  for (const auto* r : catalogue_.regions.children(it->second))
+                    out.push_back({{"code", r->code}, {"name", r->name}, {"kind", r->kind}});
+                }
+                return http::Response::json(200, {{"regions", out}});
+              });
 }
+
+void App::add_session_routes() {
+  router_.add(
+      "POST", "/api/v1/session", "登录：{username, password}；返回 csrf_token 并设置会话 Cookie",
+      [this](http::Request& req) {
+        auto body = json_body(req);
+        if (!body) return error_response(body.error());
+        auto username = string_member(*body, "username", 64);
+        auto password = string_member(*body, "password", 256);
+        if (!username || !password || username->empty() || password->empty())
+          return error_response(Error{"BAD_REQUEST", "请填写用户名和密码", {}, {}});
+        auto s = services_.accounts.login(*username, *password, req.remote);
+        if (!s) return error_response(s.error());
+        auto r = http::Response::json(200, {{"csrf_token", s->csrf},
+                                            {"expires_at", s->expires_at},
+                                            {"account",
+                                             {{"id", s->principal.account_id},
+                                              {"username", s->principal.username},
+                                              {"role", access::role_id(s->principal.role)},
+                                              {"level", s->principal.level},
+                                              {"region", s->principal.region},
+                                              {"authority", s->principal.authority},
+                                              {"enterprise_id", s->principal.enterprise_id}}}});
+        r.set_header(
+            "Set-Cookie",
+            fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}", kSessionCookie,
+                        s->id, info_.session_hours * 3600, info_.secure_cookie ? "; Secure" : ""));
+        return r;
+      });
+  router_.add("GET", "/api/v1/session", "当前登录的账号和 csrf_token", [this](http::Request& req) {
+    auto s = signed_in(services_.accounts, req);
+    if (!s) return error_response(s.error());
+    auto a = services_.accounts.get(s->principal.account_id);
+    return respond(a, [&](const service::Account& account) {
+      return http::Response::json(
+          200,
+          {{"csrf_token", s->csrf}, {"expires_at", s->expires_at}, {"account", to_json(account)}});
+    });
+  });
+  router_.add("DELETE", "/api/v1/session", "退出登录", [this](http::Request& req) {
+    auto s = signed_in(services_.accounts, req);
+    if (!s) return error_response(s.error());
+    auto r = services_.accounts.logout(s->id);
+    if (!r) return error_response(r.error());
+    http::Response out;
+    out.status = 204;
+    out.set_header("Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+                                             kSessionCookie));
+    return out;
+  });
+  router_.add("POST", "/api/v1/session/password", "修改密码：{current, next}；其他会话随之失效",
+              [this](http::Request& req) {
+                auto s = signed_in(services_.accounts, req);
+                if (!s) return error_response(s.error());
+                auto body = json_body(req);
+                if (!body) return error_response(body.error());
+                auto current = string_member(*body, "current", 256);
+                auto next = string_member(*body, "next", 256);
+                if (!current || !next)
+                  return error_response(Error{"BAD_REQUEST", "请填写当前密码和新密码", {}, {}});
+                auto r = services_.accounts.change_password(s->principal, s->id, *current, *next);
+                if (!r) return error_response(r.error());
+                return http::Response::json(200, {{"changed", true}});
+              });
+  router_.add("GET", "/api/v1/accounts", "账号列表（管理员）", [this](http::Request& req) {
+    auto s = signed_in(services_.accounts, req);
+    if (!s) return error_response(s.error());
+    auto page = paging(req);
+    if (!page) return error_response(page.error());
+    auto list = services_.accounts.list(s->principal, page->first, page->second);
+    return respond(list, [](const std::vector<service::Account>& accounts) {
+      json out = json::array();
+      for (const auto& a : accounts) out.push_back(to_json(a));
+      return http::Response::json(200, {{"accounts", out}});
+    });
+  });
+  router_.add(
+      "POST", "/api/v1/accounts",
+      "创建审核员、联合推荐部门、专家或管理员账号（管理员）：{username, password, role, level, "
+      "region, authority, display_name, extra}",
+      [this](http::Request& req) {
+        auto s = signed_in(services_.accounts, req);
+        if (!s) return error_response(s.error());
+        auto body = json_body(req);
+        if (!body) return error_response(body.error());
+        service::NewAccount a;
+        for (auto [key, field] : {std::pair{"username", &a.username},
+                                  {"password", &a.password},
+                                  {"role", &a.role},
+                                  {"level", &a.level},
+                                  {"region", &a.region},
+                                  {"authority", &a.authority},
+                                  {"display_name", &a.display_name}}) {
+          auto v = string_member(*body, key, 400);
+          if (!v) return error_response(v.error());
+          *field = *v;
+        }
+        if (body->contains("extra")) a.extra = body->at("extra");
+        auto created = services_.accounts.create(s->principal, a);
+        return respond(created, [](const service::Account& account) {
+          return http::Response::json(201, to_json(account));
+        });
+      });
+  router_.add("POST", "/api/v1/enterprises",
+              "企业自助注册：{credit_code, name, region, contact_name, contact_mobile, username, "
+              "password}",
+              [this](http::Request& req) {
+                auto body = json_body(req);
+                if (!body) return error_response(body.error());
+                service::Registration r;
+                for (auto [key, field] : {std::pair{"credit_code", &r.credit_code},
+                                          {"name", &r.name},
+                                          {"region", &r.region},
+                                          {"contact_name", &r.contact_name},
+                                          {"contact_mobile", &r.contact_mobile},
+                                          {"username", &r.username},
+                                          {"password", &r.password}}) {
+                  auto v = string_member(*body, key, 400);
+                  if (!v) return error_response(v.error());
+                  *field = *v;
+                }
+                auto created = services_.accounts.register_enterprise(r);
+                return respond(created, [](const service::Account& account) {
+                  return http::Response::json(201, to_json(account));
+                });
+              });
+}
+
+void App::add_enterprise_routes() {
+  router_.add("GET", "/api/v1/enterprises/{id}", "企业信息（本企业、辖区审核员、管理员）",
+              [this](http::Request& req) {
+                auto s = signed_in(services_.accounts, req);
+                if (!s) return error_response(s.error());
+                auto e = services_.enterprises.get(s->principal, req.params.at("id"));
+                return respond(e, [](const service::EnterpriseRecord& record) {
+                  return http::Response::json(200, to_json(record));
+                });
+              });
+  router_.add("PUT", "/api/v1/enterprises/{id}/profile",
+              "保存企业信息：{version, profile}；版本过期返回 409 和当前版本",
+              [this](http::Request& req) {
+                auto s = signed_in(services_.accounts, req);
+                if (!s) return error_response(s.error());
+                auto body = json_body(req);
+                if (!body) return error_response(body.error());
+                if (!body->contains("version") || !body->at("version").is_number_integer() ||
+                    !body->contains("profile"))
+                  return error_response(
+                      Error{"BAD_REQUEST", "请求体应为 {version: 整数, profile: 对象}", {}, {}});
+                auto e = services_.enterprises.save_profile(s->principal, req.params.at("id"),
+                                                            body->at("version").get<std::int64_t>(),
+                                                            body->at("profile"));
+                return respond(e, [](const service::EnterpriseRecord& record) {
+                  return http::Response::json(200, to_json(record));
+                });
+              });
+  router_.add("GET", "/api/v1/enterprises/{id}/maturity", "智能制造能力成熟度评估记录（新的在前）",
+              [this](http::Request& req) {
+                auto s = signed_in(services_.accounts, req);
+                if (!s) return error_response(s.error());
+                auto list =
+                    services_.enterprises.maturity_history(s->principal, req.params.at("id"));
+                return respond(list, [](const std::vector<service::MaturityAssessment>& items) {
+                  json out = json::array();
+                  for (const auto& m : items) out.push_back(to_json(m));
+                  return http::Response::json(200, {{"assessments", out}});
+                });
+              });
+  router_.add("POST", "/api/v1/enterprises/{id}/maturity",
+              "登记一次成熟度评估：{level, score, assessed_on, source, report_sha256}",
+              [this](http::Request& req) {
+                auto s = signed_in(services_.accounts, req);
+                if (!s) return error_response(s.error());
+                auto body = json_body(req);
+                if (!body) return error_response(body.error());
+                service::MaturityAssessment m;
+                if (!body->contains("level") || !body->at("level").is_number_integer())
+                  return error_response(Error{"BAD_REQUEST", "level 应为 1–5 的整数", {}, {}});
+                m.level = body->at("level").get<int>();
+                if (body->contains("score") && body->at("score").is_number())
+                  m.score = body->at("score").get<double>();
+                auto on = string_member(*body, "assessed_on", 20);
+                auto source = string_member(*body, "source", 400);
+                auto report = string_member(*body, "report_sha256", 64);
+                if (!on || !source || !report)
+                  return error_response(Error{
+                      "BAD_REQUEST", "assessed_on、source、report_sha256 应为字符串", {}, {}});
+                m.assessed_on = *on;
+                m.source = *source;
+                m.report_sha256 = *report;
+                auto added =
+                    services_.enterprises.add_maturity(s->principal, req.params.at("id"), m);
+                return respond(added, [](const service::MaturityAssessment& a) {
+                  return http::Response::json(201, to_json(a));
+                });
+              });
+  router_.add("POST", "/api/v1/enterprises/{id}/files",
+              "上传企业文件（如成熟度评估报告）：请求体为文件内容，?name=原文件名",
+              [this](http::Request& req) {
+                auto s = signed_in(services_.accounts, req);
+                if (!s) return error_response(s.error());
+                const auto name = req.query.contains("name") ? req.query.at("name") : "";
+                auto f = services_.declarations.upload_for_enterprise(
+                    s->principal, req.params.at("id"), name, req.body);
+                return respond(f, [](const service::FileView& file) {
+                  return http::Response::json(201, to_json(file));
+                });
+              });
+}
+
+}  // namespace tidu::api
+
+namespace tidu::api {
 
 http::Response App::handle(http::Request& request) const {
   http::Response r = router_.dispatch(request);
   r.set_header("Cache-Control", "no-store");
   r.set_header("X-Content-Type-Options", "nosniff");
+  r.set_header("X-Frame-Options", "DENY");
+  r.set_header("Referrer-Policy", "same-origin");
   return r;
 }
 
@@ -83,6 +336,10 @@ json App::openapi() const {
   }
   return {{"openapi", "3.0.3"},
           {"info", {{"title", "Tidu 智能工厂梯度培育平台 API"}, {"version", info_.version}}},
+          {"components",
+           {{"securitySchemes",
+             {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kSessionCookie}}},
+              {"csrf", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-CSRF-Token"}}}}}}},
           {"paths", paths}};
 }
 

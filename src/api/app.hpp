@@ -7,17 +7,30 @@
 #include "catalogue/catalogue.hpp"
 #include "http/router.hpp"
 #include "rounds/round.hpp"
+#include "service/accounts.hpp"
+#include "service/declarations.hpp"
+#include "service/enterprises.hpp"
 
 namespace tidu::api {
 
 struct AppInfo {
   std::string version;
   std::string database;  ///< "sqlite" or "postgresql"
+  int session_hours = 8;
+  bool secure_cookie = false;  ///< set the Secure flag (behind HTTPS)
+};
+
+/// The services the routes call.
+struct Services {
+  service::Accounts& accounts;
+  service::Enterprises& enterprises;
+  service::Declarations& declarations;
 };
 
 class App {
  public:
-  App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, AppInfo info);
+  App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, Services services,
+      AppInfo info);
 
   /// Handles one request (the server's handler).
   http::Response handle(http::Request& request) const;
@@ -26,8 +39,14 @@ class App {
   [[nodiscard]] nlohmann::json openapi() const;
 
  private:
+  void add_public_routes();
+  void add_session_routes();
+  void add_enterprise_routes();
+  void add_declaration_routes();
+
   const catalogue::Catalogue& catalogue_;
   const rounds::RoundSet& rounds_;
+  Services services_;
   AppInfo info_;
   http::Router router_;
 };

@@ -11,6 +11,17 @@ int http_status(std::string_view code) {
       {"BAD_REQUEST", 400},
       {"DOCUMENT_INVALID_JSON", 400},
       {"VALIDATION_FAILED", 422},
+      {"DOCUMENT_INVALID", 400},
+      {"SUBMIT_BLOCKED", 422},
+      {"FILE_TYPE_REFUSED", 415},
+      {"FILE_TOO_LARGE", 413},
+      {"LOGIN_FAILED", 401},
+      {"ACCOUNT_DISABLED", 403},
+      {"PASSWORD_WRONG", 403},
+      {"STATE_CONFLICT", 409},
+      {"FILE_NOT_FOUND", 404},
+      {"FILE_HASH_INVALID", 400},
+      {"ROUND_NOT_OPEN", 409},
       {"UNAUTHENTICATED", 401},
       {"CSRF_FAILED", 403},
       {"FORBIDDEN", 403},
@@ -40,8 +51,13 @@ http::Response error_response(const Error& error, const nlohmann::json& details)
                                  {"message", "服务器内部错误，请稍后重试；如仍失败请联系管理员"},
                                  {"details", nlohmann::json::object()}});
   }
+  nlohmann::json sent = details;
+  if (!error.details.empty()) {
+    auto parsed = nlohmann::json::parse(error.details, nullptr, false);
+    if (parsed.is_object()) sent.update(parsed);
+  }
   return http::Response::json(
-      status, {{"code", error.code}, {"message", error.message}, {"details", details}});
+      status, {{"code", error.code}, {"message", error.message}, {"details", sent}});
 }
 
 }  // namespace tidu::api

@@ -496,13 +496,13 @@ int run(const std::vector<std::string>& raw) {
   if (cmd == "check") return check_command(a, **world);
   if (cmd == "regions") return regions_command(a, **world);
   if (cmd == "serve") {
-    auto config =
-        load_serve_config(a.options, [](const std::string& name) -> std::optional<std::string> {
-          const char* v = std::getenv(name.c_str());
-          return v != nullptr && *v != '\0' ? std::optional<std::string>(v) : std::nullopt;
-        });
+    const EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+      const char* v = std::getenv(name.c_str());
+      return v != nullptr && *v != '\0' ? std::optional<std::string>(v) : std::nullopt;
+    };
+    auto config = load_serve_config(a.options, env);
     if (!config) return unusable(config.error().message);
-    return serve(*config, (*world)->catalogue, (*world)->rounds);
+    return serve(*config, (*world)->catalogue, (*world)->rounds, env);
   }
   return unusable(fmt::format("未知命令“{}”。\n{}", cmd, kUsage));
 }

@@ -11,9 +11,16 @@
 #include <fmt/format.h>
 
 #include "api/app.hpp"
+#include "core/time.hpp"
 #include "core/yaml_reader.hpp"
 #include "http/server.hpp"
+#include "security/password.hpp"
+#include "service/accounts.hpp"
+#include "service/declarations.hpp"
+#include "service/enterprises.hpp"
+#include "service/file_store.hpp"
 #include "storage/migrations.hpp"
+#include "storage/pool.hpp"
 #include "storage/postgres.hpp"
 #include "storage/sqlite.hpp"
 
@@ -29,14 +36,15 @@ struct Setting {
   const char* key;
 };
 
-constexpr std::array<Setting, 7> kSettings = {
+constexpr std::array<Setting, 8> kSettings = {
     {{"address", "TIDU_ADDRESS", "address"},
      {"port", "TIDU_PORT", "port"},
      {"data", "TIDU_DATA", "data"},
      {"database", "TIDU_DATABASE_URL", "database"},
      {"max-body-mb", "TIDU_MAX_BODY_MB", "max_body_mb"},
      {"session-hours", "TIDU_SESSION_HOURS", "session_hours"},
-     {"workers", "TIDU_WORKERS", "workers"}}};
+     {"workers", "TIDU_WORKERS", "workers"},
+     {"secure-cookie", "TIDU_SECURE_COOKIE", "secure_cookie"}}};
 
 Result<long long> integer(const std::string& where, const std::string& text, long long min,
                           long long max) {
@@ -76,6 +84,10 @@ Result<void> apply(ServeConfig& c, const Setting& s, const std::string& where,
     auto v = integer(where, value, 1, 24LL * 30);
     if (!v) return std::unexpected(v.error());
     c.session_hours = static_cast<int>(*v);
+  } else if (key == "secure_cookie") {
+    if (value != "true" && value != "false" && value != "1" && value != "0")
+      return fail("CONFIG_INVALID", fmt::format("{} 应为 true 或 false", where));
+    c.secure_cookie = value == "true" || value == "1";
   } else if (key == "workers") {
     auto v = integer(where, value, 1, 256);
     if (!v) return std::unexpected(v.error());
@@ -93,8 +105,8 @@ Result<ServeConfig> load_serve_config(const std::map<std::string, std::string>& 
     auto doc = data::load_yaml_file(it->second);
     if (!doc) return std::unexpected(doc.error());
     const auto root = doc->cursor();
-    root.allow_only(
-        {"address", "port", "data", "database", "max_body_mb", "session_hours", "workers"});
+    root.allow_only({"address", "port", "data", "database", "max_body_mb", "session_hours",
+                     "workers", "secure_cookie"});
     for (const auto& s : kSettings) {
       const auto v = root.optional_string(s.key);
       if (!v) continue;
@@ -141,13 +153,61 @@ Result<State> open_state(const ServeConfig& config) {
   return state;
 }
 
+Result<service::Clock> server_clock(const EnvLookup& env) {
+  const auto fixed = env("TIDU_TEST_NOW");
+  if (!fixed || fixed->empty()) return service::Clock(service::system_now);
+  const auto at = time::parse_instant(*fixed);
+  if (!at) return fail("CONFIG_INVALID", "TIDU_TEST_NOW 应为 2026-03-01T12:00:00+08:00 这样的时间");
+  std::cerr << "tidu serve: 警告：TIDU_TEST_NOW 已设置，服务器时钟固定为 " << *fixed
+            << "（仅供测试使用）\n";
+  const auto started = service::system_now();
+  const auto offset = *at - started;
+  return service::Clock([offset] { return service::system_now() + offset; });
+}
+
 int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
-          const rounds::RoundSet& rounds) {
+          const rounds::RoundSet& rounds, const EnvLookup& env) {
   auto state = open_state(config);
   if (!state) {
     std::cerr << "tidu: " << state.error().message << '\n';
     return 2;
   }
+  state->database.reset();  // migrations done; requests use the pool
+  auto clock = server_clock(env);
+  if (!clock) {
+    std::cerr << "tidu: " << clock.error().message << '\n';
+    return 2;
+  }
+  const bool postgres = config.database_url.starts_with("postgres");
+  const std::string sqlite_file = (std::filesystem::path(config.data_dir) / "tidu.sqlite").string();
+  // Each worker may hold two connections at once (a request and the file store), so the pool has
+  // two per worker and can never run dry while every worker waits.
+  auto pool = storage::Pool::open(
+      [&]() -> Result<std::unique_ptr<storage::Database>> {
+        if (postgres) return storage::open_postgres(config.database_url);
+        return storage::open_sqlite(sqlite_file);
+      },
+      std::size_t{config.workers} * 2);
+  if (!pool) {
+    std::cerr << "tidu: " << pool.error().message << '\n';
+    return 2;
+  }
+  std::unique_ptr<service::FileStore> file_store;
+  if (postgres) {
+    file_store = std::make_unique<service::DatabaseFileStore>(
+        [&pool](const std::function<Result<void>(storage::Database&)>& work) {
+          return (*pool)->with<void>(work);
+        });
+  } else {
+    file_store =
+        std::make_unique<service::LocalFileStore>(std::filesystem::path(config.data_dir) / "files");
+  }
+  security::PasswordHasher hasher(std::max(1U, std::thread::hardware_concurrency()));
+  service::Accounts accounts(**pool, hasher, catalogue, *clock,
+                             service::AccountPolicy{.session_hours = config.session_hours});
+  service::Enterprises enterprises(**pool, catalogue, *clock);
+  service::Declarations declarations(**pool, catalogue, rounds, enterprises, *file_store, *clock);
+
   // Block the stop signals before any thread starts, then wait for them on one thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -155,9 +215,12 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  const std::string database =
-      config.database_url.starts_with("postgres") ? "postgresql" : "sqlite";
-  const api::App app(catalogue, rounds, api::AppInfo{kVersion, database});
+  const std::string database = postgres ? "postgresql" : "sqlite";
+  const api::App app(catalogue, rounds, api::Services{accounts, enterprises, declarations},
+                     api::AppInfo{.version = kVersion,
+                                  .database = database,
+                                  .session_hours = config.session_hours,
+                                  .secure_cookie = config.secure_cookie});
   http::ServerOptions options;
   options.address = config.address;
   options.port = config.port;

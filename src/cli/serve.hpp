@@ -23,6 +23,7 @@ struct ServeConfig {
   std::size_t max_body_bytes = std::size_t{32} << 20;
   int session_hours = 8;
   unsigned workers = 4;
+  bool secure_cookie = false;  ///< Secure flag on the session cookie (serving behind HTTPS)
   std::string migrations_dir = TIDU_DEFAULT_MIGRATIONS_DIR;
 };
 
@@ -43,7 +44,8 @@ struct State {
 Result<State> open_state(const ServeConfig& config);
 
 /// Runs the server until SIGTERM or SIGINT; returns the exit code.
+/// TIDU_TEST_NOW in the environment fixes the clock (for tests of deadlines; a warning is printed).
 int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
-          const rounds::RoundSet& rounds);
+          const rounds::RoundSet& rounds, const EnvLookup& env);
 
 }  // namespace tidu::cli

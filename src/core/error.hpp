@@ -9,9 +9,10 @@ namespace tidu {
 
 /// One failure a caller should hear about.
 struct Error {
-  std::string code;     ///< stable, e.g. "DATA_FILE_INVALID"
-  std::string message;  ///< for the person: what is wrong and what to do
-  std::string detail;   ///< for the log only
+  std::string code;          ///< stable, e.g. "DATA_FILE_INVALID"
+  std::string message;       ///< for the person: what is wrong and what to do
+  std::string detail = {};   ///< for the log only
+  std::string details = {};  ///< JSON object the caller may see (ids, versions, findings), or empty
 };
 
 template <class T>
@@ -19,7 +20,13 @@ using Result = std::expected<T, Error>;
 
 /// Builds the unexpected side of a Result.
 inline std::unexpected<Error> fail(std::string code, std::string message, std::string detail = {}) {
-  return std::unexpected(Error{std::move(code), std::move(message), std::move(detail)});
+  return std::unexpected(Error{std::move(code), std::move(message), std::move(detail), {}});
+}
+
+/// Builds the unexpected side of a Result with details for the caller (a JSON object's text).
+inline std::unexpected<Error> fail_with(std::string code, std::string message,
+                                        std::string details) {
+  return std::unexpected(Error{std::move(code), std::move(message), {}, std::move(details)});
 }
 
 }  // namespace tidu

@@ -234,7 +234,8 @@ Round read_round(const Cursor& c) {
                 "window",        "route",
                 "quotas",        "exemptions",
                 "eligibility",   "summary_table",
-                "paper",         "reports"});
+                "paper",         "reports",
+                "uploads"});
   Round r;
   r.id = c.required_string("id");
   r.name = c.required_string("name");
@@ -326,6 +327,18 @@ Round read_round(const Cursor& c) {
   if (r.summary_table.columns.empty()) st.at("columns").fault("汇总表至少需要一列");
   r.summary_table.notes = st.string_list("notes");
   r.summary_table.formats = st.string_list("formats");
+  if (const Cursor up = c.at("uploads"); up.present()) {
+    up.allow_only({"max_file_mb", "max_total_mb", "clause"});
+    if (auto v = up.optional_integer("max_file_mb")) {
+      if (*v < 1 || *v > 1024) up.fault("max_file_mb 应为 1–1024");
+      r.uploads.max_file_bytes = static_cast<std::size_t>(*v) << 20;
+    }
+    if (auto v = up.optional_integer("max_total_mb")) {
+      if (*v < 1 || *v > 16384) up.fault("max_total_mb 应为 1–16384");
+      r.uploads.max_total_bytes = static_cast<std::size_t>(*v) << 20;
+    }
+    r.uploads.clause = up.string_or("clause", "");
+  }
   const Cursor p = c.at("paper");
   p.allow_only({"copies", "note", "clause"});
   r.paper = Paper{static_cast<int>(p.optional_integer("copies").value_or(0)),

@@ -121,6 +121,14 @@ struct Paper {
   std::string clause;
 };
 
+/// Limits on the files an enterprise uploads for a declaration of the round. Notices rarely state
+/// them; the defaults are the platform's (docs/data.md).
+struct UploadLimits {
+  std::size_t max_file_bytes = std::size_t{20} << 20;
+  std::size_t max_total_bytes = std::size_t{200} << 20;
+  std::string clause;
+};
+
 struct Report {
   std::string id;
   std::string title;
@@ -163,6 +171,7 @@ struct Round {
   SummaryTable summary_table;
   Paper paper;
   std::vector<Report> reports;
+  UploadLimits uploads;
   std::string source_file;
 
   /// The round's rules of one kind, in file order.

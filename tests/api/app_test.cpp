@@ -3,15 +3,19 @@
 #include <gtest/gtest.h>
 
 #include "api/errors.hpp"
-#include "support/world.hpp"
+#include "support/stack.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-tidu::api::App make_app() {
-  return tidu::api::App(tidu::test::catalogue(), tidu::test::rounds(), {"test", "sqlite"});
+/// The in-process application over a fresh SQLite database.
+tidu::test::Stack& stack() {
+  static tidu::test::Stack s;
+  return s;
 }
+
+const tidu::api::App& make_app() { return stack().app(); }
 
 tidu::http::Response get(const tidu::api::App& app, const std::string& path) {
   tidu::http::Request r;
@@ -21,7 +25,7 @@ tidu::http::Response get(const tidu::api::App& app, const std::string& path) {
 }
 
 TEST(Api, HealthReportsVersionDatabaseAndRounds) {
-  const auto app = make_app();
+  const auto& app = make_app();
   const auto res = get(app, "/api/v1/health");
   ASSERT_EQ(res.status, 200);
   const auto body = json::parse(res.body);
@@ -31,7 +35,7 @@ TEST(Api, HealthReportsVersionDatabaseAndRounds) {
 }
 
 TEST(Api, ListsTheFourRoundsPublicly) {
-  const auto app = make_app();
+  const auto& app = make_app();
   const auto body = json::parse(get(app, "/api/v1/rounds").body);
   ASSERT_EQ(body["rounds"].size(), 4U);
   const auto one = json::parse(get(app, "/api/v1/rounds/sn-2024-excellent").body);
@@ -40,7 +44,7 @@ TEST(Api, ListsTheFourRoundsPublicly) {
 }
 
 TEST(Api, UnknownRoundIs404WithCodeAndChineseMessage) {
-  const auto app = make_app();
+  const auto& app = make_app();
   const auto res = get(app, "/api/v1/rounds/xx-1999");
   EXPECT_EQ(res.status, 404);
   const auto body = json::parse(res.body);
@@ -50,7 +54,7 @@ TEST(Api, UnknownRoundIs404WithCodeAndChineseMessage) {
 }
 
 TEST(Api, EveryRouteIsDocumentedInTheOpenApiDocument) {
-  const auto app = make_app();
+  const auto& app = make_app();
   const auto doc = json::parse(get(app, "/api/v1/openapi.json").body);
   EXPECT_EQ(doc["openapi"], "3.0.3");
   ASSERT_FALSE(app.router().routes().empty());
@@ -65,7 +69,7 @@ TEST(Api, EveryRouteIsDocumentedInTheOpenApiDocument) {
 }
 
 TEST(Api, SecurityHeadersOnEveryResponse) {
-  const auto app = make_app();
+  const auto& app = make_app();
   const auto res = get(app, "/api/v1/health");
   bool nosniff = false;
   for (const auto& [k, v] : res.headers)

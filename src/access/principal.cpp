@@ -1,0 +1,90 @@
+#include "access/principal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace tidu::access {
+namespace {
+
+constexpr std::array<std::pair<Role, std::pair<std::string_view, std::string_view>>, 5> kRoles = {{
+    {Role::kEnterprise, {"enterprise", "企业"}},
+    {Role::kReviewer, {"reviewer", "审核员"}},
+    {Role::kCoDepartment, {"co_department", "联合推荐部门"}},
+    {Role::kExpert, {"expert", "评审专家"}},
+    {Role::kAdmin, {"admin", "管理员"}},
+}};
+
+Decision allow() { return {true, {}}; }
+Decision deny(std::string reason) { return {false, std::move(reason)}; }
+
+}  // namespace
+
+std::string_view role_id(Role r) {
+  for (const auto& [role, names] : kRoles)
+    if (role == r) return names.first;
+  return "unknown";
+}
+
+std::optional<Role> parse_role(std::string_view id) {
+  for (const auto& [role, names] : kRoles)
+    if (names.first == id) return role;
+  return std::nullopt;
+}
+
+std::string_view role_name(Role r) {
+  for (const auto& [role, names] : kRoles)
+    if (role == r) return names.second;
+  return "未知角色";
+}
+
+bool is_review_level(std::string_view level) {
+  return level == "township" || level == "county" || level == "city" || level == "province";
+}
+
+bool is_editable_state(std::string_view state) {
+  return state == "draft" || state == "withdrawn" || state == "returned";
+}
+
+std::string level_region(const catalogue::RegionTree& regions, std::string_view level_kind,
+                         std::string_view enterprise_region, std::string_view round_region) {
+  if (const auto* r = regions.ancestor_of_kind(enterprise_region, level_kind)) return r->code;
+  if (level_kind == "city" || level_kind == "county") {
+    if (const auto* z = regions.ancestor_of_kind(enterprise_region, "zone")) return z->code;
+  }
+  return std::string(round_region);
+}
+
+Decision may_read(const Principal& p, const DeclarationFacts& d,
+                  const catalogue::RegionTree& regions) {
+  switch (p.role) {
+    case Role::kAdmin:
+      return allow();
+    case Role::kEnterprise:
+      if (!p.enterprise_id.empty() && p.enterprise_id == d.enterprise_id) return allow();
+      return deny("只能查看本企业的申报");
+    case Role::kReviewer:
+    case Role::kCoDepartment: {
+      if (d.state == "draft") return deny("申报书尚未提交");
+      if (d.state == "withdrawn") return deny("申报书已由企业撤回");
+      if (!regions.within(d.enterprise_region, p.region)) return deny("申报企业不在本辖区");
+      if (d.round == nullptr) return deny("申报批次不存在");
+      const bool on_route = std::ranges::any_of(
+          d.round->levels, [&](const rounds::Level& l) { return l.region_kind == p.level; });
+      if (!on_route) return deny("本批次的推荐路线不经过本级");
+      return allow();
+    }
+    case Role::kExpert:
+      return deny("评审专家只能查看分配给本人的申报");
+  }
+  return deny("无权查看");
+}
+
+Decision may_edit(const Principal& p, const DeclarationFacts& d) {
+  if (p.role != Role::kEnterprise || p.enterprise_id != d.enterprise_id)
+    return deny("只有申报企业本身可以修改申报书");
+  if (!is_editable_state(d.state)) return deny("申报书已提交，审核期间不能修改；如需修改请先撤回");
+  return allow();
+}
+
+}  // namespace tidu::access

@@ -1,0 +1,75 @@
+#pragma once
+// Who is asking: an account's role, level, region and authority, and the pure decisions about
+// what that person may see and change. Every "may" comes with the reason when it is "may not".
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "catalogue/catalogue.hpp"
+#include "rounds/round.hpp"
+
+namespace tidu::access {
+
+enum class Role {
+  kEnterprise,  ///< enterprise staff: its own profile and declarations
+  kReviewer,    ///< an authority's reviewer at township, county, city or province level
+  kCoDepartment,  ///< a co-recommending department (发改、财政、市场监管、数据 …) at one level
+  kExpert,  ///< an expert of the province's pool
+  kAdmin    ///< platform administrator
+};
+
+/// "enterprise", "reviewer", "co_department", "expert", "admin".
+std::string_view role_id(Role r);
+/// The role of an id; nullopt for an unknown id.
+std::optional<Role> parse_role(std::string_view id);
+/// 企业, 审核员, 联合推荐部门, 评审专家, 管理员.
+std::string_view role_name(Role r);
+/// True for the region levels a reviewer can sit at: township, county, city, province.
+bool is_review_level(std::string_view level);
+
+/// A signed-in account as the rules see it.
+struct Principal {
+  std::string account_id;
+  std::string username;
+  Role role = Role::kEnterprise;
+  std::string level;  ///< reviewers and departments: township, county, city, province
+  std::string region;
+  std::string authority;
+  std::string enterprise_id;  ///< enterprise accounts
+};
+
+/// What the access rules need to know about a declaration.
+struct DeclarationFacts {
+  std::string enterprise_id;
+  std::string enterprise_region;
+  std::string state;  ///< "draft", "withdrawn", "submitted", …
+  const rounds::Round* round = nullptr;
+};
+
+/// A permission answer: allowed, or the reason in Chinese.
+struct Decision {
+  bool allowed = false;
+  std::string reason;
+  explicit operator bool() const { return allowed; }
+};
+
+/// May the principal read the declaration? Enterprises read their own; reviewers and departments
+/// read declarations submitted on a route through their level and region; administrators read
+/// all. A refusal here is answered as "not found" so the declaration's existence stays hidden.
+Decision may_read(const Principal& p, const DeclarationFacts& d,
+                  const catalogue::RegionTree& regions);
+
+/// May the principal change the declaration's draft (only its own enterprise, and only while the
+/// draft is open for editing)?
+Decision may_edit(const Principal& p, const DeclarationFacts& d);
+
+/// The region whose authority acts at a route level for an enterprise: its ancestor of the
+/// level's kind (a functional zone such as 杨凌示范区 stands in for a city), else the round's
+/// region.
+std::string level_region(const catalogue::RegionTree& regions, std::string_view level_kind,
+                         std::string_view enterprise_region, std::string_view round_region);
+
+/// True when the state is one an enterprise edits in: draft, withdrawn, returned.
+bool is_editable_state(std::string_view state);
+
+}  // namespace tidu::access

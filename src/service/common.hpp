@@ -1,0 +1,30 @@
+#pragma once
+// What every service shares: the server clock (handed in, so tests can fix the time), new
+// identifiers and small helpers for SQL values.
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "core/time.hpp"
+#include "storage/database.hpp"
+
+namespace tidu::service {
+
+/// Returns the current time.
+using Clock = std::function<time::Instant()>;
+
+/// The system clock.
+inline time::Instant system_now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+/// A new identifier: a prefix and 24 random hex digits ("d_3f…").
+std::string new_id(std::string_view prefix);
+
+/// NULL for an empty string, the text otherwise.
+inline storage::Value text_or_null(const std::string& s) {
+  if (s.empty()) return nullptr;
+  return s;
+}
+
+}  // namespace tidu::service

@@ -1,0 +1,698 @@
+#include "service/declarations.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "declaration/json_io.hpp"
+#include "files/names.hpp"
+#include "files/sniff.hpp"
+#include "rules/checker.hpp"
+#include "rules/findings_json.hpp"
+#include "security/digest.hpp"
+#include "service/accounts.hpp"
+
+namespace tidu::service {
+namespace {
+
+using nlohmann::json;
+using storage::Database;
+using storage::Row;
+
+namespace sql {
+constexpr const char* kColumns =
+    "d.id, d.enterprise_id, e.name, e.credit_code, e.region, d.round_id, d.state, "
+    "COALESCE(d.level, ''), d.version, d.snapshot_number, COALESCE(d.created_at, ''), "
+    "d.updated_at, COALESCE(d.submitted_at, ''), d.draft_json";
+constexpr const char* kFrom = " FROM declarations d JOIN enterprises e ON e.id = d.enterprise_id ";
+constexpr const char* kInsert =
+    "INSERT INTO declarations (id, enterprise_id, round_id, state, level, draft_json, version, "
+    "updated_at, created_at) VALUES ($1, $2, $3, 'draft', NULL, $4, 1, $5, $5)";
+constexpr const char* kSaveDraft =
+    "UPDATE declarations SET draft_json = $1, version = version + 1, updated_at = $2 "
+    "WHERE id = $3 AND version = $4";
+constexpr const char* kMarkSubmitted =
+    "UPDATE declarations SET state = 'submitted', level = $1, submitted_at = $2, "
+    "snapshot_number = $3, updated_at = $2 WHERE id = $4 AND version = $5 AND state = $6";
+constexpr const char* kInsertSnapshot =
+    "INSERT INTO snapshots (declaration_id, number, sha256, content_json, submitted_at, level, "
+    "submitted_by, draft_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+constexpr const char* kSnapshotColumns =
+    "number, sha256, submitted_at, COALESCE(level, ''), draft_version";
+constexpr const char* kInsertEvent =
+    "INSERT INTO declaration_events (id, declaration_id, at, account_id, action, from_state, "
+    "to_state, level, opinion, snapshot_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+constexpr const char* kInsertNotification =
+    "INSERT INTO notifications (id, level, region, declaration_id, message, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
+constexpr const char* kInsertFile =
+    "INSERT INTO enterprise_files (enterprise_id, sha256, name, media_type, size, uploaded_by, "
+    "uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (enterprise_id, sha256) DO "
+    "NOTHING";
+constexpr const char* kFileColumns = "sha256, name, media_type, size, uploaded_at";
+}  // namespace sql
+
+const std::vector<std::string> kSections = {"cover",    "factory",     "narrative", "scenarios",
+                                            "appendix", "attachments", "pledge"};
+
+DeclarationView view_of(const Row& r) {
+  return {.id = r.get_text(0),
+          .enterprise_id = r.get_text(1),
+          .enterprise_name = r.get_text(2),
+          .credit_code = r.get_text(3),
+          .enterprise_region = r.get_text(4),
+          .round_id = r.get_text(5),
+          .state = r.get_text(6),
+          .level = r.get_text(7),
+          .version = r.get_int(8),
+          .snapshot_number = r.get_int(9),
+          .created_at = r.get_text(10),
+          .updated_at = r.get_text(11),
+          .submitted_at = r.get_text(12),
+          .document = json::object()};
+}
+
+SnapshotView snapshot_of(const Row& r) {
+  return {.number = r.get_int(0),
+          .sha256 = r.get_text(1),
+          .submitted_at = r.get_text(2),
+          .level = r.get_text(3),
+          .draft_version = r.get_int(4),
+          .content = json::object()};
+}
+
+FileView file_of(const Row& r) {
+  return {.sha256 = r.get_text(0),
+          .name = r.get_text(1),
+          .media_type = r.get_text(2),
+          .size = r.get_int(3),
+          .uploaded_at = r.get_text(4)};
+}
+
+template <class T>
+Result<void> done(const Result<T>& r) {
+  if (!r) return std::unexpected(r.error());
+  return {};
+}
+
+/// The findings of a report as the API's details.
+json findings_details(const rules::Report& report, const rounds::Policy& policy) {
+  return rules::to_json(report, policy);
+}
+
+}  // namespace
+
+const std::vector<std::string>& draft_sections() { return kSections; }
+
+struct Declarations::Loaded {
+  DeclarationView view;
+  json draft;
+  EnterpriseRecord enterprise;
+  const rounds::Round* round = nullptr;
+  const rounds::Policy* policy = nullptr;
+
+  access::DeclarationFacts facts() const {
+    return {view.enterprise_id, view.enterprise_region, view.state, round};
+  }
+  /// The draft with the enterprise part taken from the profile.
+  declaration::Declaration compose() const {
+    auto read = declaration::read_declaration(draft);
+    auto d = std::move(read.declaration);
+    d.enterprise = enterprise.profile;
+    d.round = view.round_id;
+    if (policy != nullptr) d.form = policy->form->id;
+    return d;
+  }
+};
+
+Declarations::Declarations(storage::Pool& pool, const catalogue::Catalogue& catalogue,
+                           const rounds::RoundSet& rounds, Enterprises& enterprises,
+                           FileStore& files, Clock clock)
+    : pool_(pool),
+      catalogue_(catalogue),
+      rounds_(rounds),
+      enterprises_(enterprises),
+      files_(files),
+      clock_(std::move(clock)) {}
+
+Result<Declarations::Loaded> Declarations::load(Database& db, const std::string& id) {
+  auto rows = db.query(fmt::format("SELECT {}{}WHERE d.id = $1", sql::kColumns, sql::kFrom), {id});
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return fail("NOT_FOUND", "申报书不存在");
+  Loaded l;
+  l.view = view_of((*rows)[0]);
+  l.draft = json::parse((*rows)[0].get_text(13), nullptr, false);
+  if (!l.draft.is_object()) l.draft = json::object();
+  auto e = enterprises_.load_for_declaration(db, l.view.enterprise_id);
+  if (!e) return std::unexpected(e.error());
+  l.enterprise = std::move(*e);
+  if (auto it = rounds_.rounds.find(l.view.round_id); it != rounds_.rounds.end()) {
+    l.round = &it->second;
+    l.policy = &rounds_.policies.at(it->first);
+  }
+  return l;
+}
+
+Result<Declarations::Loaded> Declarations::load_readable(Database& db, const access::Principal& who,
+                                                         const std::string& id) {
+  auto l = load(db, id);
+  if (!l) return l;
+  if (!access::may_read(who, l->facts(), catalogue_.regions))
+    return fail("NOT_FOUND", "申报书不存在");
+  l->view.document = declaration::to_json(l->compose());
+  return l;
+}
+
+Result<DeclarationView> Declarations::create(const access::Principal& who,
+                                             const std::string& round_id) {
+  if (who.role != access::Role::kEnterprise || who.enterprise_id.empty())
+    return fail("FORBIDDEN", "只有企业账号可以创建申报书");
+  const auto it = rounds_.rounds.find(round_id);
+  if (it == rounds_.rounds.end())
+    return fail("ROUND_UNKNOWN", fmt::format("批次“{}”不存在", round_id));
+  const rounds::Round& round = it->second;
+  const rounds::Policy& policy = rounds_.policies.at(round_id);
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Database& db = **lease;
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  auto e = enterprises_.load_for_declaration(db, who.enterprise_id);
+  if (!e) return std::unexpected(e.error());
+  if (!catalogue_.regions.within(e->region, round.region)) {
+    return fail("FORBIDDEN", fmt::format("本批次面向{}的企业，贵企业注册地不在其范围内",
+                                         catalogue_.regions.full_name(round.region)));
+  }
+  auto existing = db.query("SELECT id FROM declarations WHERE enterprise_id = $1 AND round_id = $2",
+                           {who.enterprise_id, round_id});
+  if (!existing) return std::unexpected(existing.error());
+  if (!existing->empty()) {
+    const std::string first = (*existing)[0].get_text(0);
+    return fail_with("ALREADY_EXISTS",
+                     fmt::format("贵企业已在本批次创建过申报书（编号 {}），每个批次只能申报一份，"
+                                 "请继续编辑该申报书",
+                                 first),
+                     json{{"declaration_id", first}}.dump());
+  }
+  declaration::Declaration d;
+  d.round = round_id;
+  d.form = policy.form->id;
+  d.cover.applicant = e->name;
+  const std::string id = new_id("d");
+  const std::string now = time::format_instant(clock_());
+  json draft = declaration::to_json(d);
+  draft.erase("enterprise");
+  if (auto r = db.execute(sql::kInsert, {id, who.enterprise_id, round_id, draft.dump(), now}); !r) {
+    if (r.error().code == storage::codes::kConstraint)
+      return fail("ALREADY_EXISTS", "贵企业已在本批次创建过申报书，请刷新后继续编辑");
+    return std::unexpected(r.error());
+  }
+  if (auto r = db.execute(sql::kInsertEvent, {new_id("v"), id, now, who.account_id, "create",
+                                              nullptr, "draft", nullptr, "", nullptr});
+      !r)
+    return std::unexpected(r.error());
+  if (auto r = audit(db, clock_(), who.account_id, "declaration_create", "declaration:" + id,
+                     {{"round", round_id}});
+      !r)
+    return std::unexpected(r.error());
+  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  auto l = load_readable(db, who, id);
+  if (!l) return std::unexpected(l.error());
+  return l->view;
+}
+
+Result<DeclarationPage> Declarations::list(const access::Principal& who,
+                                           const DeclarationFilter& filter) {
+  if (who.role == access::Role::kExpert) return DeclarationPage{};
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  std::string where = "WHERE 1 = 1";
+  std::vector<storage::Value> params;
+  if (who.role == access::Role::kEnterprise) {
+    params.emplace_back(who.enterprise_id);
+    where += fmt::format(" AND d.enterprise_id = ${}", params.size());
+  } else if (who.role != access::Role::kAdmin) {
+    where += " AND d.state NOT IN ('draft', 'withdrawn')";
+  }
+  if (!filter.round.empty()) {
+    params.emplace_back(filter.round);
+    where += fmt::format(" AND d.round_id = ${}", params.size());
+  }
+  if (!filter.state.empty()) {
+    params.emplace_back(filter.state);
+    where += fmt::format(" AND d.state = ${}", params.size());
+  }
+  auto rows = (*lease)->query(fmt::format("SELECT {}{}{} ORDER BY d.updated_at DESC, d.id",
+                                          sql::kColumns, sql::kFrom, where),
+                              std::span<const storage::Value>(params));
+  if (!rows) return std::unexpected(rows.error());
+  DeclarationPage page;
+  for (const auto& r : *rows) {
+    DeclarationView v = view_of(r);
+    const auto it = rounds_.rounds.find(v.round_id);
+    const access::DeclarationFacts facts{v.enterprise_id, v.enterprise_region, v.state,
+                                         it == rounds_.rounds.end() ? nullptr : &it->second};
+    if (!access::may_read(who, facts, catalogue_.regions)) continue;
+    if (!filter.query.empty() && v.enterprise_name.find(filter.query) == std::string::npos &&
+        v.credit_code != filter.query)
+      continue;
+    ++page.total;
+    if (page.total > filter.offset && static_cast<int>(page.items.size()) < filter.limit)
+      page.items.push_back(std::move(v));
+  }
+  return page;
+}
+
+Result<DeclarationView> Declarations::get(const access::Principal& who, const std::string& id) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto l = load_readable(**lease, who, id);
+  if (!l) return std::unexpected(l.error());
+  return l->view;
+}
+
+Result<DeclarationView> Declarations::save_section(const access::Principal& who,
+                                                   const std::string& id,
+                                                   const std::string& section,
+                                                   std::int64_t expected_version,
+                                                   const json& content) {
+  if (section == "enterprise") {
+    return fail("DOCUMENT_INVALID",
+                "企业基本信息在“企业信息”中维护，申报书会自动引用最新的企业信息");
+  }
+  if (std::ranges::find(kSections, section) == kSections.end()) {
+    return fail("NOT_FOUND", fmt::format("申报书没有“{}”部分；可保存的部分：cover、factory、"
+                                         "narrative、scenarios、appendix、attachments、pledge",
+                                         section));
+  }
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Database& db = **lease;
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  auto l = load(db, id);
+  if (!l) return std::unexpected(l.error());
+  if (!access::may_read(who, l->facts(), catalogue_.regions))
+    return fail("NOT_FOUND", "申报书不存在");
+  if (auto d = access::may_edit(who, l->facts()); !d) return fail("STATE_CONFLICT", d.reason);
+  if (l->view.version != expected_version) {
+    return fail_with(
+        "VERSION_CONFLICT",
+        fmt::format("申报书已在别处修改（当前版本 {}，您编辑的版本 {}）。为避免覆盖，本次未保存；"
+                    "请刷新查看最新内容后再保存",
+                    l->view.version, expected_version),
+        json{{"current_version", l->view.version}}.dump());
+  }
+  json merged = l->draft;
+  merged[section] = content;
+  merged["enterprise"] = json::object();
+  auto read = declaration::read_declaration(merged);
+  json problems = json::array();
+  for (const auto& p : read.problems)
+    problems.push_back({{"path", p.path}, {"code", p.code}, {"message", p.message}});
+  if (!problems.empty()) {
+    return fail_with("DOCUMENT_INVALID",
+                     fmt::format("“{}”部分有 {} 处格式错误，未保存：{} {}", section,
+                                 problems.size(), read.problems[0].path, read.problems[0].message),
+                     json{{"problems", problems}}.dump());
+  }
+  if (section == "attachments") {
+    for (auto& a : read.declaration.attachments) {
+      auto f = db.query(
+          "SELECT name, media_type, size FROM enterprise_files WHERE enterprise_id = $1 AND "
+          "sha256 = $2",
+          {l->view.enterprise_id, a.sha256});
+      if (!f) return std::unexpected(f.error());
+      if (f->empty()) {
+        return fail(
+            "DOCUMENT_INVALID",
+            fmt::format("附件“{}”的文件尚未上传（sha256 {}），请先上传再保存", a.name, a.sha256));
+      }
+      if (a.name.empty()) a.name = (*f)[0].get_text(0);
+      a.media_type = (*f)[0].get_text(1);
+      a.size = (*f)[0].get_int(2);
+    }
+  }
+  json stored = declaration::to_json(read.declaration);
+  stored.erase("enterprise");
+  stored["round"] = l->view.round_id;
+  if (l->policy != nullptr) stored["form"] = l->policy->form->id;
+  const std::string now = time::format_instant(clock_());
+  auto n = db.execute(sql::kSaveDraft, {stored.dump(), now, id, expected_version});
+  if (!n) return std::unexpected(n.error());
+  if (*n != 1) return fail("VERSION_CONFLICT", "申报书已在别处修改，请刷新后再保存");
+  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  auto out = load_readable(db, who, id);
+  if (!out) return std::unexpected(out.error());
+  return out->view;
+}
+
+Result<json> Declarations::validate(const access::Principal& who, const std::string& id) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto l = load_readable(**lease, who, id);
+  if (!l) return std::unexpected(l.error());
+  if (l->policy == nullptr) return fail("ROUND_UNKNOWN", "申报批次已不存在");
+  const auto d = l->compose();
+  const rules::RegistryFacts registry{d.enterprise.recognitions, d.enterprise.titles, false, {}};
+  const auto report = rules::check({d, *l->policy, registry, clock_(), nullptr});
+  return findings_details(report, *l->policy);
+}
+
+Result<SnapshotView> Declarations::submit(const access::Principal& who, const std::string& id) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Database& db = **lease;
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  auto l = load(db, id);
+  if (!l) return std::unexpected(l.error());
+  if (!access::may_read(who, l->facts(), catalogue_.regions))
+    return fail("NOT_FOUND", "申报书不存在");
+  if (who.role != access::Role::kEnterprise) return fail("FORBIDDEN", "只有申报企业可以提交");
+  if (l->view.state == "submitted" && l->view.snapshot_number > 0) {
+    auto rows = db.query(fmt::format("SELECT {} FROM snapshots WHERE declaration_id = $1 AND "
+                                     "number = $2",
+                                     sql::kSnapshotColumns),
+                         {id, l->view.snapshot_number});
+    if (!rows) return std::unexpected(rows.error());
+    if (!rows->empty() && (*rows)[0].get_int(4) == l->view.version)
+      return snapshot_of((*rows)[0]);  // the same submission again: nothing changes
+  }
+  if (auto d = access::may_edit(who, l->facts()); !d) return fail("STATE_CONFLICT", d.reason);
+  if (l->round == nullptr || l->policy == nullptr) return fail("ROUND_UNKNOWN", "申报批次已不存在");
+  const auto now = clock_();
+  if (l->round->opens && now < *l->round->opens) {
+    return fail("ROUND_NOT_OPEN", fmt::format("本批次申报自 {} 开始，届时再提交",
+                                              time::format_instant(*l->round->opens)));
+  }
+  if (l->round->closes && now > *l->round->closes) {
+    return fail("ROUND_CLOSED",
+                fmt::format("本批次申报已于 {} 截止，不能再提交（{}）",
+                            time::format_instant(*l->round->closes), l->round->window_clause));
+  }
+  const auto d = l->compose();
+  const rules::RegistryFacts registry{d.enterprise.recognitions, d.enterprise.titles, false, {}};
+  const auto report = rules::check({d, *l->policy, registry, now, nullptr});
+  if (!report.ok()) {
+    return fail_with("SUBMIT_BLOCKED",
+                     fmt::format("申报书还有 {} 个必须修改的问题，修改后才能提交",
+                                 report.count(rules::Severity::kError)),
+                     findings_details(report, *l->policy).dump());
+  }
+  if (l->round->levels.empty()) return fail("ROUND_UNKNOWN", "本批次没有配置审核路线");
+  const bool resubmission = l->view.state == "returned" && !l->view.level.empty();
+  const std::string level_id = resubmission ? l->view.level : l->round->levels.front().id;
+  const auto level_it = std::ranges::find(l->round->levels, level_id, &rounds::Level::id);
+  const rounds::Level& level =
+      level_it == l->round->levels.end() ? l->round->levels.front() : *level_it;
+  const std::string content = declaration::to_json(d).dump();
+  SnapshotView s{.number = l->view.snapshot_number + 1,
+                 .sha256 = security::sha256_hex(content),
+                 .submitted_at = time::format_instant(now),
+                 .level = level.id,
+                 .draft_version = l->view.version,
+                 .content = json::object()};
+  if (auto r = db.execute(sql::kInsertSnapshot, {id, s.number, s.sha256, content, s.submitted_at,
+                                                 s.level, who.account_id, s.draft_version});
+      !r)
+    return std::unexpected(r.error());
+  auto n = db.execute(sql::kMarkSubmitted,
+                      {s.level, s.submitted_at, s.number, id, l->view.version, l->view.state});
+  if (!n) return std::unexpected(n.error());
+  if (*n != 1) return fail("VERSION_CONFLICT", "申报书刚刚在别处被修改，请刷新后再提交");
+  if (auto r = db.execute(sql::kInsertEvent, {new_id("v"), id, s.submitted_at, who.account_id,
+                                              resubmission ? "resubmit" : "submit", l->view.state,
+                                              "submitted", s.level, "", s.number});
+      !r)
+    return std::unexpected(r.error());
+  const std::string region = access::level_region(catalogue_.regions, level.region_kind,
+                                                  l->view.enterprise_region, l->round->region);
+  if (auto r = db.execute(
+          sql::kInsertNotification,
+          {new_id("n"), level.region_kind, region, id,
+           fmt::format("{}{}了《{}》申报书（第 {} 版），请初审", l->view.enterprise_name,
+                       resubmission ? "修改后重新提交" : "提交", l->round->name, s.number),
+           s.submitted_at});
+      !r)
+    return std::unexpected(r.error());
+  if (auto r = audit(db, now, who.account_id, "declaration_submit", "declaration:" + id,
+                     {{"snapshot", s.number}, {"sha256", s.sha256}});
+      !r)
+    return std::unexpected(r.error());
+  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  return s;
+}
+
+Result<DeclarationView> Declarations::withdraw(const access::Principal& who, const std::string& id,
+                                               const std::string& reason) {
+  if (reason.size() > 2000) return fail("VALIDATION_FAILED", "撤回原因不能超过 500 字");
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Database& db = **lease;
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  auto l = load(db, id);
+  if (!l) return std::unexpected(l.error());
+  if (!access::may_read(who, l->facts(), catalogue_.regions))
+    return fail("NOT_FOUND", "申报书不存在");
+  if (who.role != access::Role::kEnterprise) return fail("FORBIDDEN", "只有申报企业可以撤回");
+  if (l->view.state != "submitted") {
+    return fail("STATE_CONFLICT", l->view.state == "withdrawn"
+                                      ? "申报书已经撤回"
+                                      : "只有已提交、尚未审核的申报书可以撤回");
+  }
+  const std::string now = time::format_instant(clock_());
+  auto n = db.execute(
+      "UPDATE declarations SET state = 'withdrawn', updated_at = $1 WHERE id = $2 AND state = "
+      "'submitted' AND version = $3",
+      {now, id, l->view.version});
+  if (!n) return std::unexpected(n.error());
+  if (*n != 1) return fail("STATE_CONFLICT", "申报书状态刚刚改变，请刷新后再试");
+  if (auto r =
+          db.execute(sql::kInsertEvent, {new_id("v"), id, now, who.account_id, "withdraw",
+                                         "submitted", "withdrawn", l->view.level, reason, nullptr});
+      !r)
+    return std::unexpected(r.error());
+  if (l->round != nullptr) {
+    const auto level_it = std::ranges::find(l->round->levels, l->view.level, &rounds::Level::id);
+    if (level_it != l->round->levels.end()) {
+      const std::string region = access::level_region(catalogue_.regions, level_it->region_kind,
+                                                      l->view.enterprise_region, l->round->region);
+      if (auto r = db.execute(
+              sql::kInsertNotification,
+              {new_id("n"), level_it->region_kind, region, id,
+               fmt::format("{}撤回了《{}》申报书", l->view.enterprise_name, l->round->name), now});
+          !r)
+        return std::unexpected(r.error());
+    }
+  }
+  if (auto r = audit(db, clock_(), who.account_id, "declaration_withdraw", "declaration:" + id,
+                     {{"reason", reason}});
+      !r)
+    return std::unexpected(r.error());
+  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  auto out = load_readable(db, who, id);
+  if (!out) return std::unexpected(out.error());
+  return out->view;
+}
+
+Result<std::vector<SnapshotView>> Declarations::versions(const access::Principal& who,
+                                                         const std::string& id) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  if (auto l = load_readable(**lease, who, id); !l) return std::unexpected(l.error());
+  auto rows = (*lease)->query(
+      fmt::format("SELECT {} FROM snapshots WHERE declaration_id = $1 ORDER BY number DESC",
+                  sql::kSnapshotColumns),
+      {id});
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<SnapshotView> out;
+  for (const auto& r : *rows) out.push_back(snapshot_of(r));
+  return out;
+}
+
+Result<SnapshotView> Declarations::version(const access::Principal& who, const std::string& id,
+                                           std::int64_t number) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  if (auto l = load_readable(**lease, who, id); !l) return std::unexpected(l.error());
+  auto rows = (*lease)->query(
+      fmt::format(
+          "SELECT {}, content_json FROM snapshots WHERE declaration_id = $1 AND number = $2",
+          sql::kSnapshotColumns),
+      {id, number});
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return fail("NOT_FOUND", fmt::format("申报书没有第 {} 版", number));
+  SnapshotView s = snapshot_of((*rows)[0]);
+  s.content = json::parse((*rows)[0].get_text(5), nullptr, false);
+  return s;
+}
+
+Result<std::vector<EventView>> Declarations::timeline(const access::Principal& who,
+                                                      const std::string& id) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  if (auto l = load_readable(**lease, who, id); !l) return std::unexpected(l.error());
+  auto rows = (*lease)->query(
+      "SELECT v.at, v.action, COALESCE(v.from_state, ''), COALESCE(v.to_state, ''), "
+      "COALESCE(v.level, ''), v.opinion, COALESCE(a.display_name, ''), v.snapshot_number "
+      "FROM declaration_events v LEFT JOIN accounts a ON a.id = v.account_id "
+      "WHERE v.declaration_id = $1 ORDER BY v.at, v.id",
+      {id});
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<EventView> out;
+  for (const auto& r : *rows) {
+    EventView e{r.get_text(0), r.get_text(1), r.get_text(2), r.get_text(3),
+                r.get_text(4), r.get_text(5), r.get_text(6), std::nullopt};
+    if (!r.is_null(7)) e.snapshot = r.get_int(7);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<FileView> Declarations::store_file(Database& db, const access::Principal& who,
+                                          const std::string& enterprise_id, const std::string& name,
+                                          std::string_view bytes, std::size_t max_bytes,
+                                          std::optional<std::size_t> max_total) {
+  if (bytes.size() > max_bytes) {
+    return fail("FILE_TOO_LARGE",
+                fmt::format("文件大小 {:.1f} MB，超过本批次每个文件 {} MB 的上限",
+                            static_cast<double>(bytes.size()) / (1 << 20), max_bytes >> 20));
+  }
+  auto type = files::sniff(bytes);
+  if (!type) return std::unexpected(type.error());
+  if (max_total) {
+    auto sum = db.query(
+        "SELECT COALESCE(SUM(size), 0) FROM enterprise_files WHERE enterprise_id "
+        "= $1",
+        {enterprise_id});
+    if (!sum) return std::unexpected(sum.error());
+    if (static_cast<std::size_t>((*sum)[0].get_int(0)) + bytes.size() > *max_total) {
+      return fail("FILE_TOO_LARGE",
+                  fmt::format("已上传文件合计将超过本批次 {} MB 的上限，请删减或压缩后再上传",
+                              *max_total >> 20));
+    }
+  }
+  FileView f{.sha256 = security::sha256_hex(bytes),
+             .name = files::sanitize_file_name(name),
+             .media_type = type->mime,
+             .size = static_cast<std::int64_t>(bytes.size()),
+             .uploaded_at = time::format_instant(clock_())};
+  if (auto p = files_.put(f.sha256, bytes); !p) return std::unexpected(p.error());
+  if (auto r =
+          db.execute("INSERT INTO files (sha256, media_type, size, created_at) VALUES ($1, $2, "
+                     "$3, $4) ON CONFLICT (sha256) DO NOTHING",
+                     {f.sha256, f.media_type, f.size, f.uploaded_at});
+      !r)
+    return std::unexpected(r.error());
+  if (auto r = db.execute(sql::kInsertFile, {enterprise_id, f.sha256, f.name, f.media_type, f.size,
+                                             who.account_id, f.uploaded_at});
+      !r)
+    return std::unexpected(r.error());
+  auto rows = db.query(fmt::format("SELECT {} FROM enterprise_files WHERE enterprise_id = $1 AND "
+                                   "sha256 = $2",
+                                   sql::kFileColumns),
+                       {enterprise_id, f.sha256});
+  if (!rows) return std::unexpected(rows.error());
+  return rows->empty() ? f : file_of((*rows)[0]);
+}
+
+Result<FileView> Declarations::upload(const access::Principal& who, const std::string& id,
+                                      const std::string& name, std::string_view bytes) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto l = load(**lease, id);
+  if (!l) return std::unexpected(l.error());
+  if (!access::may_read(who, l->facts(), catalogue_.regions))
+    return fail("NOT_FOUND", "申报书不存在");
+  if (auto d = access::may_edit(who, l->facts()); !d) return fail("STATE_CONFLICT", d.reason);
+  const rounds::UploadLimits limits =
+      l->round != nullptr ? l->round->uploads : rounds::UploadLimits{};
+  return store_file(**lease, who, l->view.enterprise_id, name, bytes, limits.max_file_bytes,
+                    limits.max_total_bytes);
+}
+
+Result<FileView> Declarations::upload_for_enterprise(const access::Principal& who,
+                                                     const std::string& enterprise_id,
+                                                     const std::string& name,
+                                                     std::string_view bytes) {
+  if (who.role != access::Role::kEnterprise || who.enterprise_id != enterprise_id)
+    return fail("NOT_FOUND", "企业不存在");
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  return store_file(**lease, who, enterprise_id, name, bytes, rounds::UploadLimits{}.max_file_bytes,
+                    std::nullopt);
+}
+
+Result<std::vector<FileView>> Declarations::files(const access::Principal& who,
+                                                  const std::string& id) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto l = load_readable(**lease, who, id);
+  if (!l) return std::unexpected(l.error());
+  if (who.role != access::Role::kEnterprise)
+    return fail("FORBIDDEN", "只有申报企业可以查看上传记录");
+  auto rows = (*lease)->query(
+      fmt::format("SELECT {} FROM enterprise_files WHERE enterprise_id = $1 ORDER BY uploaded_at "
+                  "DESC",
+                  sql::kFileColumns),
+      {l->view.enterprise_id});
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<FileView> out;
+  for (const auto& r : *rows) out.push_back(file_of(r));
+  return out;
+}
+
+Result<std::pair<FileView, std::string>> Declarations::download(const access::Principal& who,
+                                                                const std::string& id,
+                                                                const std::string& sha256) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Database& db = **lease;
+  auto l = load_readable(db, who, id);
+  if (!l) return std::unexpected(l.error());
+  const auto missing = [] { return fail("NOT_FOUND", "文件不存在"); };
+  if (who.role != access::Role::kEnterprise) {
+    // Officials see what was submitted: the newest snapshot's attachments.
+    auto s =
+        db.query("SELECT content_json FROM snapshots WHERE declaration_id = $1 AND number = $2",
+                 {id, l->view.snapshot_number});
+    if (!s) return std::unexpected(s.error());
+    if (s->empty()) return missing();
+    const json content = json::parse((*s)[0].get_text(0), nullptr, false);
+    if (!content.is_object()) return missing();
+    const auto atts = content.value("attachments", json::array());
+    const bool referenced =
+        std::ranges::any_of(atts, [&](const json& a) { return a.value("sha256", "") == sha256; });
+    if (!referenced) return missing();
+  }
+  auto rows = db.query(fmt::format("SELECT {} FROM enterprise_files WHERE enterprise_id = $1 AND "
+                                   "sha256 = $2",
+                                   sql::kFileColumns),
+                       {l->view.enterprise_id, sha256});
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return missing();
+  auto bytes = files_.get(sha256);
+  if (!bytes) return std::unexpected(bytes.error());
+  return std::pair{file_of((*rows)[0]), std::move(*bytes)};
+}
+
+Result<std::vector<NotificationView>> Declarations::notifications(const access::Principal& who,
+                                                                  int offset, int limit) {
+  if (who.role != access::Role::kReviewer && who.role != access::Role::kCoDepartment)
+    return std::vector<NotificationView>{};
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto rows = (*lease)->query(
+      "SELECT id, COALESCE(declaration_id, ''), message, created_at FROM notifications WHERE "
+      "level = $1 AND region = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4",
+      {who.level, who.region, std::int64_t{limit}, std::int64_t{offset}});
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<NotificationView> out;
+  for (const auto& r : *rows)
+    out.push_back({r.get_text(0), r.get_text(1), r.get_text(2), r.get_text(3)});
+  return out;
+}
+
+}  // namespace tidu::service
