@@ -15,6 +15,7 @@
 
 #include "catalogue/loader.hpp"
 #include "catalogue/regions.hpp"
+#include "cli/demo.hpp"
 #include "cli/serve.hpp"
 #include "core/time.hpp"
 #include "declaration/json_io.hpp"
@@ -43,6 +44,7 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
   tidu serve [--config FILE] [--address A] [--port P] [--data DIR] [--database URL]
              [--max-body-mb N] [--session-hours N] [--workers N]
                                                       启动 HTTP 服务（环境变量 TIDU_ADDRESS、TIDU_PORT 等同名）
+  tidu demo [--data DIR] [--database URL]             向空的数据目录（或数据库）装入演示数据
 
 通用选项:
   --policy DIR   政策数据目录（默认：环境变量 TIDU_POLICY_DIR，否则为构建时的 data/）
@@ -101,13 +103,14 @@ struct World {
   rounds::RoundSet rounds;
 };
 
-Result<std::unique_ptr<World>> load_world(const Args& a) {
+Result<std::unique_ptr<World>> load_world(const Args& a,
+                                          const std::vector<std::filesystem::path>& extra = {}) {
   const auto dir = data_dir(a);
   auto world = std::make_unique<World>();
   auto cat = catalogue::load_catalogue(dir / "catalogue");
   if (!cat) return std::unexpected(cat.error());
   world->catalogue = std::move(*cat);
-  auto rs = rounds::load_rounds(dir, world->catalogue);
+  auto rs = rounds::load_rounds(dir, world->catalogue, extra);
   if (!rs) return std::unexpected(rs.error());
   world->rounds = std::move(*rs);
   return world;
@@ -488,7 +491,26 @@ int run(const std::vector<std::string>& raw) {
     std::cout << declaration::json_schema().dump(2) << '\n';
     return kOk;
   }
-  auto world = load_world(a);
+  const EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    return v != nullptr && *v != '\0' ? std::optional<std::string>(v) : std::nullopt;
+  };
+  if (cmd == "demo") {
+    auto config = load_serve_config(a.options, env);
+    if (!config) return unusable(config.error().message);
+    return demo(*config, data_dir(a), env);
+  }
+  std::vector<std::filesystem::path> extra_rounds;
+  Result<ServeConfig> config = ServeConfig{};
+  if (cmd == "serve") {
+    config = load_serve_config(a.options, env);
+    if (!config) return unusable(config.error().message);
+    // Rounds added in the data directory (the demo's open round) are served beside the policy's.
+    const auto added = std::filesystem::path(config->data_dir) / "rounds";
+    std::error_code ec;
+    if (std::filesystem::is_directory(added, ec)) extra_rounds.push_back(added);
+  }
+  auto world = load_world(a, extra_rounds);
   if (!world) return unusable(fmt::format("政策数据有误，无法启动：\n{}", world.error().message));
   if (cmd == "catalogue") return catalogue_command(a, **world);
   if (cmd == "rounds") return rounds_command(a, **world);
@@ -496,12 +518,6 @@ int run(const std::vector<std::string>& raw) {
   if (cmd == "check") return check_command(a, **world);
   if (cmd == "regions") return regions_command(a, **world);
   if (cmd == "serve") {
-    const EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
-      const char* v = std::getenv(name.c_str());
-      return v != nullptr && *v != '\0' ? std::optional<std::string>(v) : std::nullopt;
-    };
-    auto config = load_serve_config(a.options, env);
-    if (!config) return unusable(config.error().message);
     return serve(*config, (*world)->catalogue, (*world)->rounds, env);
   }
   return unusable(fmt::format("未知命令“{}”。\n{}", cmd, kUsage));

@@ -431,12 +431,15 @@ std::optional<Policy> resolve(const Round& r, const std::map<std::string, FormTe
 }
 
 Result<RoundSet> load_rounds(const std::filesystem::path& dir,
-                             const catalogue::Catalogue& catalogue) {
+                             const catalogue::Catalogue& catalogue,
+                             const std::vector<std::filesystem::path>& extra_round_dirs) {
   RoundSet set;
   std::vector<data::Fault> faults;
   std::vector<data::Document> round_docs;
-  for (const char* sub : {"forms", "rounds"}) {
-    const auto folder = dir / sub;
+  std::vector<std::pair<std::string, std::filesystem::path>> folders = {{"forms", dir / "forms"},
+                                                                        {"rounds", dir / "rounds"}};
+  for (const auto& extra : extra_round_dirs) folders.emplace_back("rounds", extra);
+  for (const auto& [sub, folder] : folders) {
     std::error_code ec;
     if (!std::filesystem::is_directory(folder, ec)) {
       return fail("DATA_DIR_MISSING", fmt::format("数据文件夹不存在：{}", folder.string()));
@@ -451,7 +454,7 @@ Result<RoundSet> load_rounds(const std::filesystem::path& dir,
       if (!doc) return std::unexpected(doc.error());
       const auto c = doc->cursor();
       const std::string kind = c.required_string("kind");
-      if (std::string_view(sub) == "forms") {
+      if (sub == "forms") {
         if (kind != "form_template") c.at("kind").fault("应为 form_template");
         FormTemplate f = read_form(c);
         if (!set.forms.emplace(f.id, f).second)

@@ -21,8 +21,11 @@ Round read_round(const data::Cursor& root);
 std::optional<Policy> resolve(const Round& round, const std::map<std::string, FormTemplate>& forms,
                               const catalogue::Catalogue& catalogue, const data::Cursor& at);
 
-/// Loads `dir/forms/*.yaml` and `dir/rounds/*.yaml`.
+/// Loads `dir/forms/*.yaml` and `dir/rounds/*.yaml`, then the round files of each of
+/// `extra_round_dirs` (rounds added beside the shipped policy data, e.g. a data directory's
+/// rounds/ folder); they use the same forms and catalogue.
 Result<RoundSet> load_rounds(const std::filesystem::path& dir,
-                             const catalogue::Catalogue& catalogue);
+                             const catalogue::Catalogue& catalogue,
+                             const std::vector<std::filesystem::path>& extra_round_dirs = {});
 
 }  // namespace tidu::rounds
