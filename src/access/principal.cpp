@@ -46,13 +46,25 @@ bool is_editable_state(std::string_view state) {
   return state == "draft" || state == "withdrawn" || state == "returned";
 }
 
-std::string level_region(const catalogue::RegionTree& regions, std::string_view level_kind,
-                         std::string_view enterprise_region, std::string_view round_region) {
-  if (const auto* r = regions.ancestor_of_kind(enterprise_region, level_kind)) return r->code;
-  if (level_kind == "city" || level_kind == "county") {
-    if (const auto* z = regions.ancestor_of_kind(enterprise_region, "zone")) return z->code;
-  }
-  return std::string(round_region);
+std::vector<const rounds::Level*> region_levels(const rounds::Round& round) {
+  std::vector<const rounds::Level*> out;
+  for (const auto& level : round.levels)
+    if (is_review_level(level.region_kind)) out.push_back(&level);
+  return out;
+}
+
+const catalogue::Region* reviewing_unit(const catalogue::RegionTree& regions,
+                                        const rounds::Round& round, std::string_view region,
+                                        std::string_view level_kind) {
+  if (const auto* own = regions.ancestor_of_kind(region, level_kind)) return own;
+  const auto levels = region_levels(round);
+  const auto it = std::ranges::find(levels, level_kind, &rounds::Level::region_kind);
+  if (it == levels.end() || it + 1 == levels.end()) return nullptr;
+  const auto* higher = reviewing_unit(regions, round, region, (*(it + 1))->region_kind);
+  if (higher == nullptr) return nullptr;
+  for (const auto* r : regions.path(region))
+    if (r->kind == "zone" && r->parent == higher->code) return r;
+  return nullptr;
 }
 
 Decision may_read(const Principal& p, const DeclarationFacts& d,
@@ -67,11 +79,12 @@ Decision may_read(const Principal& p, const DeclarationFacts& d,
     case Role::kCoDepartment: {
       if (d.state == "draft") return deny("申报书尚未提交");
       if (d.state == "withdrawn") return deny("申报书已由企业撤回");
-      if (!regions.within(d.enterprise_region, p.region)) return deny("申报企业不在本辖区");
       if (d.round == nullptr) return deny("申报批次不存在");
       const bool on_route = std::ranges::any_of(
           d.round->levels, [&](const rounds::Level& l) { return l.region_kind == p.level; });
       if (!on_route) return deny("本批次的推荐路线不经过本级");
+      const auto* unit = reviewing_unit(regions, *d.round, d.enterprise_region, p.level);
+      if (unit == nullptr || unit->code != p.region) return deny("申报企业不在本辖区");
       return allow();
     }
     case Role::kExpert:

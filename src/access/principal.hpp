@@ -63,11 +63,16 @@ Decision may_read(const Principal& p, const DeclarationFacts& d,
 /// draft is open for editing)?
 Decision may_edit(const Principal& p, const DeclarationFacts& d);
 
-/// The region whose authority acts at a route level for an enterprise: its ancestor of the
-/// level's kind (a functional zone such as 杨凌示范区 stands in for a city), else the round's
-/// region.
-std::string level_region(const catalogue::RegionTree& regions, std::string_view level_kind,
-                         std::string_view enterprise_region, std::string_view round_region);
+/// The region levels of a round's route (township, county, city, province), lowest first.
+std::vector<const rounds::Level*> region_levels(const rounds::Round& round);
+
+/// The unit that reviews an enterprise of `region` at a route level of kind `level_kind`: the
+/// region's ancestor of that kind, else a functional zone directly below the unit of the route's
+/// next higher level (杨凌示范区 acting as a city, 天门经济开发区 as a township). Null when the
+/// region has no unit at that level.
+const catalogue::Region* reviewing_unit(const catalogue::RegionTree& regions,
+                                        const rounds::Round& round, std::string_view region,
+                                        std::string_view level_kind);
 
 /// True when the state is one an enterprise edits in: draft, withdrawn, returned.
 bool is_editable_state(std::string_view state);

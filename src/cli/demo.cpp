@@ -267,7 +267,10 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
     const auto& e = world.enterprises.at(static_cast<std::size_t>(a.enterprise_index));
     const auto round_it = rounds->rounds.find(e.round_id);
     if (round_it == rounds->rounds.end()) continue;
+    // Drafting starts a little after the round opens (never before it).
     *now = demo::demo_check_time(round_it->second) - std::chrono::hours(24 * 20);
+    if (round_it->second.opens && *now < *round_it->second.opens)
+      *now = *round_it->second.opens + std::chrono::hours(10);
     auto account = accounts.register_enterprise({.credit_code = e.profile.credit_code,
                                                  .name = e.profile.name,
                                                  .region = e.profile.region,

@@ -11,7 +11,7 @@ void walk(const json& a, const json& b, const std::string& path, std::vector<Cha
   if (a == b) return;
   if (a.is_object() && b.is_object()) {
     for (const auto& [key, value] : a.items()) {
-      const std::string p = path + "." + key;
+      const std::string p = fmt::format("{}.{}", path, key);
       if (b.contains(key)) {
         walk(value, b.at(key), p, out);
       } else {
@@ -19,7 +19,8 @@ void walk(const json& a, const json& b, const std::string& path, std::vector<Cha
       }
     }
     for (const auto& [key, value] : b.items())
-      if (!a.contains(key)) out.push_back({path + "." + key, "added", nullptr, value});
+      if (!a.contains(key))
+        out.push_back({fmt::format("{}.{}", path, key), "added", nullptr, value});
     return;
   }
   if (a.is_array() && b.is_array()) {

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "access/principal.hpp"
 #include "core/text.hpp"
 #include "core/traits.hpp"
 #include "declaration/field_index.hpp"
@@ -417,21 +418,10 @@ std::optional<std::size_t> limit_of(const rounds::FormTemplate& form, const std:
 }
 
 /// The region levels of a round's route, lowest first (nation levels are not regions).
-std::vector<const rounds::Level*> region_levels(const rounds::Round& round) {
-  std::vector<const rounds::Level*> out;
-  for (const auto& level : round.levels) {
-    if (level.region_kind == "township" || level.region_kind == "county" ||
-        level.region_kind == "city" || level.region_kind == "province") {
-      out.push_back(&level);
-    }
-  }
-  return out;
-}
 
 /// The organisation a unit of a level is, named for a reviewer's display name.
-std::string organisation(const catalogue::RegionTree& regions, const rounds::Round& round,
-                         const rounds::Level& level, const catalogue::Region& unit,
-                         std::string_view authority) {
+std::string organisation(const rounds::Round& round, const rounds::Level& level,
+                         const catalogue::Region& unit, std::string_view authority) {
   const bool lead = authority == level.authority;
   if (lead) {
     for (const auto& relay : round.relays) {
@@ -449,17 +439,14 @@ std::string organisation(const catalogue::RegionTree& regions, const rounds::Rou
     return fmt::format("{}{}主管部门", unit.name, authority);
   }
   const auto* dept = department(authority);
-  // 赣江新区's economic department stands in for 工信 (seed 003: 设区市工信局、赣江新区经发局).
-  if (unit.kind == "zone" && lead && level.name.find(unit.name + "经发局") != std::string::npos) {
-    return unit.name + "经济发展局";
-  }
   if (dept == nullptr) return fmt::format("{}{}主管部门", unit.name, authority);
-  const auto parent_kind = [&] {
-    const auto* p = regions.find(unit.parent);
-    return p == nullptr ? std::string() : p->kind;
-  }();
-  const bool city_rank = unit.kind == "city" || (unit.kind == "zone" && parent_kind == "province");
-  return unit.name + std::string(city_rank ? dept->city : dept->county);
+  if (unit.kind == "zone") {
+    // A zone's 管委会 has an economic development bureau where a city has its 工信 department
+    // (seed 003: 设区市工信局、赣江新区经发局).
+    if (lead && (authority == "工信" || authority == "经信")) return unit.name + "经济发展局";
+    return unit.name + std::string(dept->county);
+  }
+  return unit.name + std::string(unit.kind == "city" ? dept->city : dept->county);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -652,8 +639,8 @@ Declaration make_declaration(const EnterpriseSpec& spec, std::size_t i,
   f.summary = fmt::format(
       "{}围绕{}多品种、小批量、快交付的生产特点，建设覆盖研发设计、生产作业、生产管理、运营管理"
       "和工厂建设的智能工厂，部署自动化产线、在线检测、智能仓储和能源管控系统，建成制造执行、"
-      "产品生命周期管理和供应链协同平台，实现设计、生产、经营数据贯通。建成后生产效率提升百分之"
-      "{}，产品不良率下降百分之{}，单位产品综合能耗降低百分之{}。",
+      "产品生命周期管理和供应链协同平台，实现设计、生产、经营数据贯通。建成后生产效率提升{}%，"
+      "产品不良率下降{}%，单位产品综合能耗降低{}%。",
       factory, spec.product, 20 + i % 15, 25 + i % 20, 10 + i % 9);
 
   auto& n = d.narrative;
@@ -667,7 +654,7 @@ Declaration make_declaration(const EnterpriseSpec& spec, std::size_t i,
       "联网率处于省内同行业领先水平，核心工业软件采用国产安全可控产品。",
       f.sub_sector);
   n.goals.growth = fmt::format(
-      "随着{}市场持续扩大，公司订单年均增长百分之{}以上，新产线投产后产能将再提升三成，"
+      "随着{}市场持续扩大，公司订单年均增长{}%以上，新产线投产后产能将再提升三成，"
       "成长空间广阔。",
       spec.product, 10 + i % 8);
 
@@ -810,21 +797,21 @@ class WorldBuilder {
   }
 
   std::string recommending_unit(const rounds::Round& round, std::string_view region) const {
-    for (const auto* level : region_levels(round)) {
-      const auto* unit = reviewing_unit(catalogue_.regions, round, region, level->region_kind);
-      if (unit != nullptr)
-        return organisation(catalogue_.regions, round, *level, *unit, level->authority);
+    for (const auto* level : access::region_levels(round)) {
+      const auto* unit =
+          access::reviewing_unit(catalogue_.regions, round, region, level->region_kind);
+      if (unit != nullptr) return organisation(round, *level, *unit, level->authority);
     }
     return {};
   }
 
   void add_reviewers(const rounds::Round& round) {
-    for (const auto* level : region_levels(round)) {
+    for (const auto* level : access::region_levels(round)) {
       std::vector<const catalogue::Region*> units;
       for (const auto& e : world_.enterprises) {
         if (e.round_id != round.id) continue;
         const auto* unit =
-            reviewing_unit(catalogue_.regions, round, e.profile.region, level->region_kind);
+            access::reviewing_unit(catalogue_.regions, round, e.profile.region, level->region_kind);
         if (unit != nullptr && std::find(units.begin(), units.end(), unit) == units.end())
           units.push_back(unit);
       }
@@ -855,7 +842,7 @@ class WorldBuilder {
       username = fmt::format("{}-{}-{}", province, region_slug(unit.code), level.region_kind);
     }
     add(DemoAccount{username,
-                    organisation(catalogue_.regions, round, level, unit, authority) + " 审核员",
+                    organisation(round, level, unit, authority) + " 审核员",
                     std::string(role),
                     level.region_kind,
                     unit.code,
@@ -924,23 +911,6 @@ rules::RegistryFacts registry_facts(const DemoEnterprise& enterprise) {
   facts.recognitions = enterprise.profile.recognitions;
   facts.titles = enterprise.profile.titles;
   return facts;
-}
-
-const catalogue::Region* reviewing_unit(const catalogue::RegionTree& regions,
-                                        const rounds::Round& round, std::string_view region,
-                                        std::string_view level_kind) {
-  if (const auto* own = regions.ancestor_of_kind(region, level_kind)) return own;
-  const auto levels = region_levels(round);
-  const auto it = std::find_if(levels.begin(), levels.end(), [&](const rounds::Level* l) {
-    return l->region_kind == level_kind;
-  });
-  if (it == levels.end() || it + 1 == levels.end()) return nullptr;
-  const auto* higher = reviewing_unit(regions, round, region, (*(it + 1))->region_kind);
-  if (higher == nullptr) return nullptr;
-  for (const auto* r : regions.path(region)) {
-    if (r->kind == "zone" && r->parent == higher->code) return r;
-  }
-  return nullptr;
 }
 
 }  // namespace tidu::demo

@@ -86,12 +86,4 @@ time::Instant demo_check_time(const rounds::Round& round);
 /// recognitions, and no blacklist entry.
 rules::RegistryFacts registry_facts(const DemoEnterprise& enterprise);
 
-/// The unit that reviews an enterprise of `region` at a route level of kind `level_kind`: the
-/// region's ancestor of that kind, else a functional zone that sits directly below the unit of the
-/// route's next higher level (杨凌示范区 acting as a city, 天门经济开发区 as a township). Null when
-/// the region has no unit at that level.
-const catalogue::Region* reviewing_unit(const catalogue::RegionTree& regions,
-                                        const rounds::Round& round, std::string_view region,
-                                        std::string_view level_kind);
-
 }  // namespace tidu::demo

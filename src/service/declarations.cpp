@@ -52,9 +52,6 @@ constexpr const char* kInsertFile =
 constexpr const char* kFileColumns = "sha256, name, media_type, size, uploaded_at";
 }  // namespace sql
 
-const std::vector<std::string> kSections = {"cover",    "factory",     "narrative", "scenarios",
-                                            "appendix", "attachments", "pledge"};
-
 DeclarationView view_of(const Row& r) {
   return {.id = r.get_text(0),
           .enterprise_id = r.get_text(1),
@@ -102,7 +99,11 @@ json findings_details(const rules::Report& report, const rounds::Policy& policy)
 
 }  // namespace
 
-const std::vector<std::string>& draft_sections() { return kSections; }
+const std::vector<std::string>& draft_sections() {
+  static const std::vector<std::string> sections = {
+      "cover", "factory", "narrative", "scenarios", "appendix", "attachments", "pledge"};
+  return sections;
+}
 
 struct Declarations::Loaded {
   DeclarationView view;
@@ -280,7 +281,7 @@ Result<DeclarationView> Declarations::save_section(const access::Principal& who,
     return fail("DOCUMENT_INVALID",
                 "企业基本信息在“企业信息”中维护，申报书会自动引用最新的企业信息");
   }
-  if (std::ranges::find(kSections, section) == kSections.end()) {
+  if (std::ranges::find(draft_sections(), section) == draft_sections().end()) {
     return fail("NOT_FOUND", fmt::format("申报书没有“{}”部分；可保存的部分：cover、factory、"
                                          "narrative、scenarios、appendix、attachments、pledge",
                                          section));
@@ -426,8 +427,9 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
                                               "submitted", s.level, "", s.number});
       !r)
     return std::unexpected(r.error());
-  const std::string region = access::level_region(catalogue_.regions, level.region_kind,
-                                                  l->view.enterprise_region, l->round->region);
+  const auto* unit = access::reviewing_unit(catalogue_.regions, *l->round,
+                                            l->view.enterprise_region, level.region_kind);
+  const std::string region = unit != nullptr ? unit->code : l->round->region;
   if (auto r = db.execute(
           sql::kInsertNotification,
           {new_id("n"), level.region_kind, region, id,
@@ -477,8 +479,9 @@ Result<DeclarationView> Declarations::withdraw(const access::Principal& who, con
   if (l->round != nullptr) {
     const auto level_it = std::ranges::find(l->round->levels, l->view.level, &rounds::Level::id);
     if (level_it != l->round->levels.end()) {
-      const std::string region = access::level_region(catalogue_.regions, level_it->region_kind,
-                                                      l->view.enterprise_region, l->round->region);
+      const auto* unit = access::reviewing_unit(catalogue_.regions, *l->round,
+                                                l->view.enterprise_region, level_it->region_kind);
+      const std::string region = unit != nullptr ? unit->code : l->round->region;
       if (auto r = db.execute(
               sql::kInsertNotification,
               {new_id("n"), level_it->region_kind, region, id,

@@ -1,5 +1,6 @@
 // The demo world generator (demo/world.hpp).
 #include "demo/world.hpp"
+#include "access/principal.hpp"
 
 #include <algorithm>
 #include <map>
@@ -193,7 +194,7 @@ TEST(DemoWorld, EveryDeclarationHasAReviewerAtEachRegionLevel) {
     for (const auto& level : round.levels) {
       if (level.region_kind == "nation") continue;
       const auto* unit =
-          tidu::demo::reviewing_unit(regions, round, e.profile.region, level.region_kind);
+          tidu::access::reviewing_unit(regions, round, e.profile.region, level.region_kind);
       ASSERT_NE(unit, nullptr) << e.profile.name << " " << level.id;
       const bool found =
           std::any_of(w.accounts.begin(), w.accounts.end(), [&](const DemoAccount& a) {
@@ -210,13 +211,13 @@ TEST(DemoWorld, ZonesReviewAtTheLevelTheyStandFor) {
   const auto& sn = *tidu::test::policy("sn-2024-excellent").round;
   const auto& hb = *tidu::test::policy("hb-tianmen-2026-basic").round;
   const auto& fj = *tidu::test::policy("fj-2025-advanced").round;
-  EXPECT_EQ(tidu::demo::reviewing_unit(regions, sn, "610403", "city")->code, "61Z001");
-  EXPECT_EQ(tidu::demo::reviewing_unit(regions, sn, "610400", "city")->code, "610400");
-  EXPECT_EQ(tidu::demo::reviewing_unit(regions, hb, "429006Z01", "township")->code, "429006Z01");
-  EXPECT_EQ(tidu::demo::reviewing_unit(regions, hb, "429006100", "city")->code, "429006");
-  EXPECT_EQ(tidu::demo::reviewing_unit(regions, fj, "3501Z1", "county")->code, "3501Z1");
-  EXPECT_EQ(tidu::demo::reviewing_unit(regions, fj, "350121", "province")->code, "350000");
-  EXPECT_EQ(tidu::demo::reviewing_unit(regions, fj, "350100", "county"), nullptr);
+  EXPECT_EQ(tidu::access::reviewing_unit(regions, sn, "610403", "city")->code, "61Z001");
+  EXPECT_EQ(tidu::access::reviewing_unit(regions, sn, "610400", "city")->code, "610400");
+  EXPECT_EQ(tidu::access::reviewing_unit(regions, hb, "429006Z01", "township")->code, "429006Z01");
+  EXPECT_EQ(tidu::access::reviewing_unit(regions, hb, "429006100", "city")->code, "429006");
+  EXPECT_EQ(tidu::access::reviewing_unit(regions, fj, "3501Z1", "county")->code, "3501Z1");
+  EXPECT_EQ(tidu::access::reviewing_unit(regions, fj, "350121", "province")->code, "350000");
+  EXPECT_EQ(tidu::access::reviewing_unit(regions, fj, "350100", "county"), nullptr);
 }
 
 TEST(DemoWorld, CoDepartmentsCoverSeed001JointDepartments) {
