@@ -56,9 +56,10 @@ CREATE TABLE declaration_events (
   to_state TEXT,
   level TEXT,
   opinion TEXT NOT NULL DEFAULT '',
-  snapshot_number BIGINT
+  snapshot_number BIGINT,
+  seq BIGINT NOT NULL  -- 1, 2, 3 … per declaration: the order, even within one second
 );
-CREATE INDEX declaration_events_by_declaration ON declaration_events (declaration_id, at);
+CREATE UNIQUE INDEX declaration_events_by_declaration ON declaration_events (declaration_id, seq);
 
 -- Notices to a review level of a region (every reviewer there sees them).
 CREATE TABLE notifications (

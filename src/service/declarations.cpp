@@ -41,7 +41,8 @@ constexpr const char* kSnapshotColumns =
     "number, sha256, submitted_at, COALESCE(level, ''), draft_version";
 constexpr const char* kInsertEvent =
     "INSERT INTO declaration_events (id, declaration_id, at, account_id, action, from_state, "
-    "to_state, level, opinion, snapshot_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    "to_state, level, opinion, snapshot_number, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+    "$10, (SELECT COALESCE(MAX(seq), 0) + 1 FROM declaration_events WHERE declaration_id = $2))";
 constexpr const char* kInsertNotification =
     "INSERT INTO notifications (id, level, region, declaration_id, message, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6)";
@@ -401,17 +402,32 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
                                  report.count(rules::Severity::kError)),
                      findings_details(report, *l->policy).dump());
   }
-  if (l->round->levels.empty()) return fail("ROUND_UNKNOWN", "本批次没有配置审核路线");
+  // The first level whose unit covers the enterprise: an enterprise registered directly in a
+  // city that has no township goes to the city.
+  const rounds::Level* level = nullptr;
+  const catalogue::Region* unit = nullptr;
   const bool resubmission = l->view.state == "returned" && !l->view.level.empty();
-  const std::string level_id = resubmission ? l->view.level : l->round->levels.front().id;
-  const auto level_it = std::ranges::find(l->round->levels, level_id, &rounds::Level::id);
-  const rounds::Level& level =
-      level_it == l->round->levels.end() ? l->round->levels.front() : *level_it;
+  for (const auto& candidate : l->round->levels) {
+    if (resubmission ? candidate.id != l->view.level
+                     : !access::is_review_level(candidate.region_kind))
+      continue;
+    unit = access::reviewing_unit(catalogue_.regions, *l->round, l->view.enterprise_region,
+                                  candidate.region_kind);
+    if (unit != nullptr || resubmission) {
+      level = &candidate;
+      break;
+    }
+  }
+  if (level == nullptr) {
+    return fail("ROUND_UNKNOWN",
+                fmt::format("本批次的审核路线中没有负责{}的单位，请联系管理员",
+                            catalogue_.regions.full_name(l->view.enterprise_region)));
+  }
   const std::string content = declaration::to_json(d).dump();
   SnapshotView s{.number = l->view.snapshot_number + 1,
                  .sha256 = security::sha256_hex(content),
                  .submitted_at = time::format_instant(now),
-                 .level = level.id,
+                 .level = level->id,
                  .draft_version = l->view.version,
                  .content = json::object()};
   if (auto r = db.execute(sql::kInsertSnapshot, {id, s.number, s.sha256, content, s.submitted_at,
@@ -427,12 +443,10 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
                                               "submitted", s.level, "", s.number});
       !r)
     return std::unexpected(r.error());
-  const auto* unit = access::reviewing_unit(catalogue_.regions, *l->round,
-                                            l->view.enterprise_region, level.region_kind);
   const std::string region = unit != nullptr ? unit->code : l->round->region;
   if (auto r = db.execute(
           sql::kInsertNotification,
-          {new_id("n"), level.region_kind, region, id,
+          {new_id("n"), level->region_kind, region, id,
            fmt::format("{}{}了《{}》申报书（第 {} 版），请初审", l->view.enterprise_name,
                        resubmission ? "修改后重新提交" : "提交", l->round->name, s.number),
            s.submitted_at});
@@ -541,7 +555,7 @@ Result<std::vector<EventView>> Declarations::timeline(const access::Principal& w
       "SELECT v.at, v.action, COALESCE(v.from_state, ''), COALESCE(v.to_state, ''), "
       "COALESCE(v.level, ''), v.opinion, COALESCE(a.display_name, ''), v.snapshot_number "
       "FROM declaration_events v LEFT JOIN accounts a ON a.id = v.account_id "
-      "WHERE v.declaration_id = $1 ORDER BY v.at, v.id",
+      "WHERE v.declaration_id = $1 ORDER BY v.seq",
       {id});
   if (!rows) return std::unexpected(rows.error());
   std::vector<EventView> out;

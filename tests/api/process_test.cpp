@@ -1,0 +1,125 @@
+// `tidu serve` as processes: two servers on one PostgreSQL schema share drafts, sessions and
+// files; a submission acknowledged with 200 survives the server being killed with SIGKILL.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support/api_client.hpp"
+#include "support/api_world.hpp"
+#include "support/server_process.hpp"
+#include "support/storage.hpp"
+
+namespace {
+
+using nlohmann::json;
+using tidu::test::ApiClient;
+using tidu::test::Backend;
+using tidu::test::ServerProcess;
+using tidu::test::ServerState;
+
+std::map<std::string, std::string> during_round() {
+  return {{"TIDU_TEST_NOW", tidu::test::kDuringRound}};
+}
+
+TEST(ProcessPostgres, TwoServersOnOneSchemaShareDraftsSessionsAndFiles) {
+  TIDU_NEED_BACKEND(Backend::kPostgres);
+  ServerState state(Backend::kPostgres);
+  // Both start on an empty schema: the second finds the migrations applied by the first.
+  ServerProcess a(state.options(during_round()));
+  ServerProcess b(state.options(during_round()));
+  ASSERT_NE(a.port(), b.port());
+
+  auto e = tidu::test::register_enterprise(a.port());
+  const auto created = e.client.post("/api/v1/declarations", {{"round", tidu::test::kOpenRound}});
+  ASSERT_EQ(created.status, 201) << created.describe();
+  const std::string id = created.json["id"];
+  const std::string path = "/api/v1/declarations/" + id;
+  const auto sample = tidu::declaration::to_json(
+      tidu::declaration::make_sample(tidu::test::policy(tidu::test::kOpenRound), 7));
+  const auto saved =
+      e.client.put(path + "/sections/narrative",
+                   {{"version", created.json["version"]}, {"content", sample["narrative"]}});
+  ASSERT_EQ(saved.status, 200) << saved.describe();
+  const std::string name = "营业执照.pdf";
+  const std::string bytes = tidu::test::pdf_bytes("shared " + id);
+  const auto up = e.client.upload(path + "/files?name=" + tidu::test::url_encode(name), bytes);
+  ASSERT_EQ(up.status, 201) << up.describe();
+
+  // The session opened on A is valid on B: sessions live in the database.
+  ApiClient on_b(b.port());
+  on_b.adopt(e.client);
+  const auto read = on_b.get(path);
+  ASSERT_EQ(read.status, 200) << read.describe();
+  EXPECT_EQ(read.json["version"], saved.json["version"]);
+  EXPECT_EQ(read.json["document"]["narrative"], saved.json["document"]["narrative"]);
+  // Files written through A are read through B (the database file store).
+  const auto down = on_b.get(path + "/files/" + std::string(up.json["sha256"]));
+  ASSERT_EQ(down.status, 200) << down.describe();
+  EXPECT_EQ(down.body, bytes);
+
+  // A save through B with the version A returned succeeds; A then sees it and refuses the stale.
+  auto narrative = sample["narrative"];
+  narrative["background"] = "在第二个服务进程中修改的项目背景。";
+  const auto via_b = on_b.put(path + "/sections/narrative",
+                              {{"version", saved.json["version"]}, {"content", narrative}});
+  ASSERT_EQ(via_b.status, 200) << via_b.describe();
+  const auto stale = e.client.put(path + "/sections/narrative", {{"version", saved.json["version"]},
+                                                                 {"content", sample["narrative"]}});
+  EXPECT_EQ(stale.status, 409) << stale.describe();
+  EXPECT_EQ(stale.json["details"]["current_version"], via_b.json["version"]);
+  const auto on_a = e.client.get(path);
+  EXPECT_EQ(on_a.json["document"]["narrative"]["background"], narrative["background"]);
+
+  // Signing out through B ends the session on A too.
+  EXPECT_EQ(on_b.del("/api/v1/session").status, 204);
+  EXPECT_EQ(e.client.get("/api/v1/session").status, 401);
+
+  EXPECT_EQ(a.stop(), 0) << a.log();
+  EXPECT_EQ(b.stop(), 0) << b.log();
+}
+
+class ProcessCrash : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(ProcessCrash, AnAcknowledgedSubmissionSurvivesSigkill) {
+  TIDU_NEED_BACKEND(GetParam());
+  ServerState state(GetParam());
+  ServerProcess server(state.options(during_round()));
+  auto e = tidu::test::register_enterprise(server.port());
+  const auto filled = tidu::test::fill_complete_declaration(e, 8);
+  const std::string path = "/api/v1/declarations/" + filled.id;
+
+  const auto submitted = e.client.post(path + "/submit", json::object());
+  ASSERT_EQ(submitted.status, 200) << submitted.describe();
+  EXPECT_EQ(server.kill(), 128 + SIGKILL);
+
+  ASSERT_NO_THROW(server.restart()) << server.log();
+  e.client.set_port(server.port());
+  const auto versions = e.client.get(path + "/versions");
+  ASSERT_EQ(versions.status, 200) << "the session survives too: " << versions.describe();
+  ASSERT_EQ(versions.json["versions"].size(), 1U) << versions.body;
+  EXPECT_EQ(versions.json["versions"][0]["number"], 1);
+  EXPECT_EQ(versions.json["versions"][0]["sha256"], submitted.json["sha256"]);
+  const auto d = e.client.get(path);
+  EXPECT_EQ(d.json["state"], "submitted");
+  EXPECT_EQ(d.json["snapshot_number"], 1);
+  // Submitting again after the restart is the same snapshot, not a new one.
+  const auto again = e.client.post(path + "/submit", json::object());
+  ASSERT_EQ(again.status, 200) << again.describe();
+  EXPECT_EQ(again.json["sha256"], submitted.json["sha256"]);
+  EXPECT_EQ(again.json["number"], 1);
+  // The attachments are there as well.
+  const auto down = e.client.get(path + "/files/" + filled.attachment_hashes.back());
+  EXPECT_EQ(down.status, 200) << down.describe();
+  EXPECT_EQ(server.stop(), 0) << server.log();
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ProcessCrash, tidu::test::all_backends(),
+                         tidu::test::backend_name);
+
+}  // namespace
