@@ -67,16 +67,13 @@ std::string demo_pdf(std::string_view title) {
   for (const char c : title) {
     if (c >= 32 && c < 127 && c != '(' && c != ')' && c != '\\') safe += c;
   }
-  const std::string text = fmt::format(
-      "BT /F1 18 Tf 72 760 Td (Tidu demo attachment) Tj 0 -28 Td "
-      "("
-      "{}"
-      ") Tj ET",
-      safe);
+  const std::string text =
+      fmt::format("BT /F1 18 Tf 72 760 Td (Tidu demo attachment) Tj 0 -28 Td ({}) Tj ET", safe);
+  const std::string page =
+      fmt::format("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R {} >>",
+                  "/Resources << /Font << /F1 5 0 R >> >>");
   const std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font "
-      "<< /F1 5 0 R >> >> >>",
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
       fmt::format("<< /Length {} >>\nstream\n{}\nendstream", text.size(), text),
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
   std::string pdf = "%PDF-1.4\n";
