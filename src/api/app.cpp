@@ -40,7 +40,11 @@ json round_summary(const rounds::Round& r, const rounds::Policy& p) {
 
 App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, Services services,
          AppInfo info)
-    : catalogue_(catalogue), rounds_(rounds), services_(services), info_(std::move(info)) {
+    : catalogue_(catalogue),
+      rounds_(rounds),
+      services_(services),
+      info_(std::move(info)),
+      site_(info_.web_root) {
   add_public_routes();
   add_session_routes();
   add_enterprise_routes();
@@ -306,6 +310,7 @@ void App::add_enterprise_routes() {
 namespace tidu::api {
 
 http::Response App::handle(http::Request& request) const {
+  if (request.path != "/api" && !request.path.starts_with("/api/")) return site_.serve(request);
   http::Response r = router_.dispatch(request);
   r.set_header("Cache-Control", "no-store");
   r.set_header("X-Content-Type-Options", "nosniff");

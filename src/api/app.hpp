@@ -1,11 +1,13 @@
 #pragma once
 // The API: routes under /api/v1, assembled from the collaborators `main` hands over.
+#include <filesystem>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "catalogue/catalogue.hpp"
 #include "http/router.hpp"
+#include "http/static_site.hpp"
 #include "rounds/round.hpp"
 #include "service/accounts.hpp"
 #include "service/declarations.hpp"
@@ -17,7 +19,8 @@ struct AppInfo {
   std::string version;
   std::string database;  ///< "sqlite" or "postgresql"
   int session_hours = 8;
-  bool secure_cookie = false;  ///< set the Secure flag (behind HTTPS)
+  bool secure_cookie = false;      ///< set the Secure flag (behind HTTPS)
+  std::filesystem::path web_root;  ///< the built web UI (web/dist); empty: a page explains how
 };
 
 /// The services the routes call.
@@ -32,7 +35,7 @@ class App {
   App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, Services services,
       AppInfo info);
 
-  /// Handles one request (the server's handler).
+  /// Handles one request (the server's handler): /api/… by the routes, the rest by the web UI.
   http::Response handle(http::Request& request) const;
   [[nodiscard]] const http::Router& router() const { return router_; }
   /// OpenAPI 3 document generated from the route table.
@@ -49,6 +52,7 @@ class App {
   Services services_;
   AppInfo info_;
   http::Router router_;
+  http::StaticSite site_;
 };
 
 }  // namespace tidu::api

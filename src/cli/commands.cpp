@@ -15,6 +15,7 @@
 
 #include "catalogue/loader.hpp"
 #include "catalogue/regions.hpp"
+#include "cli/admin.hpp"
 #include "cli/demo.hpp"
 #include "cli/serve.hpp"
 #include "core/time.hpp"
@@ -42,9 +43,11 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
   tidu schema                                         申报书格式的 JSON Schema
   tidu regions import FILE.csv [--out FILE.csv]       校验并合并区划代码表
   tidu serve [--config FILE] [--address A] [--port P] [--data DIR] [--database URL]
-             [--max-body-mb N] [--session-hours N] [--workers N]
+             [--max-body-mb N] [--session-hours N] [--workers N] [--secure-cookie true] [--web DIR]
                                                       启动 HTTP 服务（环境变量 TIDU_ADDRESS、TIDU_PORT 等同名）
   tidu demo [--data DIR] [--database URL]             向空的数据目录（或数据库）装入演示数据
+  tidu admin create --username U --region CODE [--name 名称] [--data DIR] [--database URL]
+                                                      新安装时创建首个管理员（密码取自 TIDU_ADMIN_PASSWORD 或标准输入）
 
 通用选项:
   --policy DIR   政策数据目录（默认：环境变量 TIDU_POLICY_DIR，否则为构建时的 data/）
@@ -502,7 +505,7 @@ int run(const std::vector<std::string>& raw) {
   }
   std::vector<std::filesystem::path> extra_rounds;
   Result<ServeConfig> config = ServeConfig{};
-  if (cmd == "serve") {
+  if (cmd == "serve" || cmd == "admin") {
     config = load_serve_config(a.options, env);
     if (!config) return unusable(config.error().message);
     // Rounds added in the data directory (the demo's open round) are served beside the policy's.
@@ -519,6 +522,9 @@ int run(const std::vector<std::string>& raw) {
   if (cmd == "regions") return regions_command(a, **world);
   if (cmd == "serve") {
     return serve(*config, (*world)->catalogue, (*world)->rounds, env);
+  }
+  if (cmd == "admin" && a.positional.size() == 2 && a.positional[1] == "create") {
+    return admin_create(a.options, *config, (*world)->catalogue, env, std::cin);
   }
   return unusable(fmt::format("未知命令“{}”。\n{}", cmd, kUsage));
 }

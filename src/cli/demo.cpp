@@ -209,28 +209,12 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
   }
   const demo::DemoWorld world = demo::make_demo_world(*catalogue, *rounds);
 
-  const bool postgres = config.database_url.starts_with("postgres");
-  const auto sqlite_file = std::filesystem::path(config.data_dir) / "tidu.sqlite";
-  auto pool = storage::Pool::open(
-      [&]() -> Result<std::unique_ptr<storage::Database>> {
-        if (postgres) return storage::open_postgres(config.database_url);
-        return storage::open_sqlite(sqlite_file);
-      },
-      2);
+  auto pool = open_pool(config, 2);
   if (!pool) {
     std::cerr << "tidu demo: " << pool.error().message << '\n';
     return 2;
   }
-  std::unique_ptr<service::FileStore> files;
-  if (postgres) {
-    files = std::make_unique<service::DatabaseFileStore>(
-        [&pool](const std::function<Result<void>(storage::Database&)>& work) {
-          return (*pool)->with<void>(work);
-        });
-  } else {
-    files =
-        std::make_unique<service::LocalFileStore>(std::filesystem::path(config.data_dir) / "files");
-  }
+  const auto files = open_file_store(config, **pool);
   auto now = std::make_shared<time::Instant>(service::system_now());
   const service::Clock clock = [now] { return *now; };
   security::PasswordHasher hasher(2);
@@ -312,9 +296,10 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
       ++declared;
     }
   }
-  std::cout << fmt::format("演示数据已装入 {}：账号 {} 个，企业 {} 家，申报书 {} 份。\n",
-                           postgres ? "PostgreSQL" : config.data_dir, world.accounts.size(),
-                           world.enterprises.size(), declared);
+  std::cout << fmt::format(
+      "演示数据已装入 {}：账号 {} 个，企业 {} 家，申报书 {} 份。\n",
+      config.database_url.starts_with("postgres") ? "PostgreSQL" : config.data_dir,
+      world.accounts.size(), world.enterprises.size(), declared);
   std::cout << "所有演示账号的密码：" << password << "\n";
   std::set<std::string> shown;
   for (const auto& a : world.accounts) {

@@ -36,7 +36,7 @@ struct Setting {
   const char* key;
 };
 
-constexpr std::array<Setting, 8> kSettings = {
+constexpr std::array<Setting, 9> kSettings = {
     {{"address", "TIDU_ADDRESS", "address"},
      {"port", "TIDU_PORT", "port"},
      {"data", "TIDU_DATA", "data"},
@@ -44,7 +44,8 @@ constexpr std::array<Setting, 8> kSettings = {
      {"max-body-mb", "TIDU_MAX_BODY_MB", "max_body_mb"},
      {"session-hours", "TIDU_SESSION_HOURS", "session_hours"},
      {"workers", "TIDU_WORKERS", "workers"},
-     {"secure-cookie", "TIDU_SECURE_COOKIE", "secure_cookie"}}};
+     {"secure-cookie", "TIDU_SECURE_COOKIE", "secure_cookie"},
+     {"web", "TIDU_WEB_DIR", "web"}}};
 
 Result<long long> integer(const std::string& where, const std::string& text, long long min,
                           long long max) {
@@ -67,6 +68,8 @@ Result<void> apply(ServeConfig& c, const Setting& s, const std::string& where,
     auto v = integer(where, value, 0, 65535);
     if (!v) return std::unexpected(v.error());
     c.port = static_cast<unsigned short>(*v);
+  } else if (key == "web") {
+    c.web_dir = value;
   } else if (key == "data") {
     c.data_dir = value;
   } else if (key == "database") {
@@ -106,7 +109,7 @@ Result<ServeConfig> load_serve_config(const std::map<std::string, std::string>& 
     if (!doc) return std::unexpected(doc.error());
     const auto root = doc->cursor();
     root.allow_only({"address", "port", "data", "database", "max_body_mb", "session_hours",
-                     "workers", "secure_cookie"});
+                     "workers", "secure_cookie", "web"});
     for (const auto& s : kSettings) {
       const auto v = root.optional_string(s.key);
       if (!v) continue;
@@ -153,6 +156,30 @@ Result<State> open_state(const ServeConfig& config) {
   return state;
 }
 
+Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size) {
+  const bool postgres = config.database_url.starts_with("postgres");
+  const auto sqlite_file = std::filesystem::path(config.data_dir) / "tidu.sqlite";
+  return storage::Pool::open(
+      [postgres, url = config.database_url,
+       sqlite_file]() -> Result<std::unique_ptr<storage::Database>> {
+        if (postgres) return storage::open_postgres(url);
+        return storage::open_sqlite(sqlite_file);
+      },
+      size);
+}
+
+std::unique_ptr<service::FileStore> open_file_store(const ServeConfig& config,
+                                                    storage::Pool& pool) {
+  if (config.database_url.starts_with("postgres")) {
+    return std::make_unique<service::DatabaseFileStore>(
+        [&pool](const std::function<Result<void>(storage::Database&)>& work) {
+          return pool.with<void>(work);
+        });
+  }
+  return std::make_unique<service::LocalFileStore>(std::filesystem::path(config.data_dir) /
+                                                   "files");
+}
+
 Result<service::Clock> server_clock(const EnvLookup& env) {
   const auto fixed = env("TIDU_TEST_NOW");
   if (!fixed || fixed->empty()) return service::Clock(service::system_now);
@@ -179,29 +206,14 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
     return 2;
   }
   const bool postgres = config.database_url.starts_with("postgres");
-  const std::string sqlite_file = (std::filesystem::path(config.data_dir) / "tidu.sqlite").string();
   // Each worker may hold two connections at once (a request and the file store), so the pool has
   // two per worker and can never run dry while every worker waits.
-  auto pool = storage::Pool::open(
-      [&]() -> Result<std::unique_ptr<storage::Database>> {
-        if (postgres) return storage::open_postgres(config.database_url);
-        return storage::open_sqlite(sqlite_file);
-      },
-      std::size_t{config.workers} * 2);
+  auto pool = open_pool(config, std::size_t{config.workers} * 2);
   if (!pool) {
     std::cerr << "tidu: " << pool.error().message << '\n';
     return 2;
   }
-  std::unique_ptr<service::FileStore> file_store;
-  if (postgres) {
-    file_store = std::make_unique<service::DatabaseFileStore>(
-        [&pool](const std::function<Result<void>(storage::Database&)>& work) {
-          return (*pool)->with<void>(work);
-        });
-  } else {
-    file_store =
-        std::make_unique<service::LocalFileStore>(std::filesystem::path(config.data_dir) / "files");
-  }
+  const auto file_store = open_file_store(config, **pool);
   security::PasswordHasher hasher(std::max(1U, std::thread::hardware_concurrency()));
   service::Accounts accounts(**pool, hasher, catalogue, *clock,
                              service::AccountPolicy{.session_hours = config.session_hours});
@@ -220,7 +232,8 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
                      api::AppInfo{.version = kVersion,
                                   .database = database,
                                   .session_hours = config.session_hours,
-                                  .secure_cookie = config.secure_cookie});
+                                  .secure_cookie = config.secure_cookie,
+                                  .web_root = config.web_dir});
   http::ServerOptions options;
   options.address = config.address;
   options.port = config.port;
@@ -235,6 +248,10 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   std::cerr << fmt::format("tidu serve: http://{}:{}/ （数据库：{}，结构版本 {}，批次 {} 个）\n",
                            config.address, *port, database, state->schema_version,
                            rounds.rounds.size());
+  if (config.web_dir.empty() || !std::filesystem::exists(config.web_dir / "index.html")) {
+    std::cerr << "tidu serve: 网页界面未构建（--web 未给出或其中没有 index.html），"
+                 "首页将说明如何构建；接口不受影响\n";
+  }
   std::atomic<bool> done{false};
   std::thread waiter([&server, &done, stop_signals] {
     const timespec poll{0, 200'000'000};

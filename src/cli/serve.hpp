@@ -1,6 +1,7 @@
 #pragma once
 // `tidu serve`: configuration and wiring of the HTTP server.
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -10,7 +11,9 @@
 #include "catalogue/catalogue.hpp"
 #include "core/error.hpp"
 #include "rounds/round.hpp"
+#include "service/file_store.hpp"
 #include "storage/database.hpp"
+#include "storage/pool.hpp"
 
 namespace tidu::cli {
 
@@ -23,7 +26,8 @@ struct ServeConfig {
   std::size_t max_body_bytes = std::size_t{32} << 20;
   int session_hours = 8;
   unsigned workers = 4;
-  bool secure_cookie = false;  ///< Secure flag on the session cookie (serving behind HTTPS)
+  bool secure_cookie = false;     ///< Secure flag on the session cookie (serving behind HTTPS)
+  std::filesystem::path web_dir;  ///< the built web UI (web/dist); empty: a page says how to build
   std::string migrations_dir = TIDU_DEFAULT_MIGRATIONS_DIR;
 };
 
@@ -42,6 +46,13 @@ struct State {
 /// Opens the configured database (SQLite at data_dir/tidu.sqlite when no URL is given, creating
 /// the folder) and applies pending migrations; a database newer than the binary is refused.
 Result<State> open_state(const ServeConfig& config);
+
+/// A pool of `size` connections to the configured database (opened by open_state before).
+Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size);
+
+/// Where attachments go: DATA/files with SQLite; the database itself with PostgreSQL, so that
+/// every server process reaches them.
+std::unique_ptr<service::FileStore> open_file_store(const ServeConfig& config, storage::Pool& pool);
 
 /// Runs the server until SIGTERM or SIGINT; returns the exit code.
 /// TIDU_TEST_NOW in the environment fixes the clock (for tests of deadlines; a warning is printed).

@@ -30,3 +30,11 @@ inline std::unexpected<Error> fail_with(std::string code, std::string message,
 }
 
 }  // namespace tidu
+
+/// Evaluates a Result-returning expression and returns its error from the enclosing function when
+/// it failed (the value, if any, is dropped): the "?" of a sequence of steps that must all work.
+#define TIDU_TRY(...)                                             \
+  do {                                                            \
+    if (auto tidu_try_result = (__VA_ARGS__); !tidu_try_result)   \
+      return std::unexpected(std::move(tidu_try_result.error())); \
+  } while (false)

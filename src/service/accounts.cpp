@@ -128,8 +128,7 @@ Result<void> Accounts::throttle(Database& db, const std::string& username,
 Result<void> Accounts::record_failure(Database& db, const std::string& username,
                                       const std::string& address) {
   const auto now = time::format_instant(clock_());
-  if (auto r = db.execute(sql::kInsertFailure, {"user:" + username, now}); !r)
-    return std::unexpected(r.error());
+  TIDU_TRY(db.execute(sql::kInsertFailure, {"user:" + username, now}));
   return ok_or(db.execute(sql::kInsertFailure, {"addr:" + address, now}));
 }
 
@@ -140,7 +139,7 @@ Result<Session> Accounts::login(const std::string& username, const std::string& 
   Database& db = **lease;
   if (username.size() > 64 || password.size() > 256)
     return fail("LOGIN_FAILED", "用户名或密码不正确");
-  if (auto t = throttle(db, username, address); !t) return std::unexpected(t.error());
+  TIDU_TRY(throttle(db, username, address));
   auto rows = db.query(fmt::format("SELECT {}, password_hash FROM accounts WHERE username = $1",
                                    sql::kAccountColumns),
                        {username});
@@ -149,7 +148,7 @@ Result<Session> Accounts::login(const std::string& username, const std::string& 
   const bool good =
       known ? hasher_.verify((*rows)[0].get_text(10), password) : (hasher_.burn(), false);
   if (!good || (*rows)[0].get_int(8) != 0) {
-    if (auto r = record_failure(db, username, address); !r) return std::unexpected(r.error());
+    TIDU_TRY(record_failure(db, username, address));
     if (good) return fail("ACCOUNT_DISABLED", "账号已停用，请联系管理员");
     return fail("LOGIN_FAILED", "用户名或密码不正确");
   }
@@ -161,17 +160,14 @@ Result<Session> Accounts::login(const std::string& username, const std::string& 
       .principal = principal_of(account)};
   auto tx = storage::Transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
-  if (auto r = db.execute(sql::kInsertSession, {session_key(s.id), account.id, s.csrf,
-                                                time::format_instant(clock_()), s.expires_at});
-      !r)
-    return std::unexpected(r.error());
-  if (auto r = db.execute(sql::kClearFailures, {"user:" + username}); !r)
-    return std::unexpected(r.error());
+  TIDU_TRY(db.execute(sql::kInsertSession, {session_key(s.id), account.id, s.csrf,
+                                            time::format_instant(clock_()), s.expires_at}));
+  TIDU_TRY(db.execute(sql::kClearFailures, {"user:" + username}));
   if (auto r =
           audit(db, clock_(), account.id, "login", "account:" + account.id, {{"address", address}});
       !r)
     return std::unexpected(r.error());
-  if (auto r = tx->commit(); !r) return std::unexpected(r.error());
+  TIDU_TRY(tx->commit());
   return s;
 }
 
@@ -217,27 +213,21 @@ Result<void> Accounts::change_password(const access::Principal& who, const std::
   if (!hashed) return std::unexpected(hashed.error());
   auto tx = storage::Transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
-  if (auto r = db.execute(
-          "UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
-          {*hashed, time::format_instant(clock_()), who.account_id});
-      !r)
-    return std::unexpected(r.error());
-  if (auto r = db.execute("DELETE FROM sessions WHERE account_id = $1 AND id <> $2",
-                          {who.account_id, session_key(session_id)});
-      !r)
-    return std::unexpected(r.error());
-  if (auto r = audit(db, clock_(), who.account_id, "password_change", "account:" + who.account_id,
-                     json::object());
-      !r)
-    return std::unexpected(r.error());
+  TIDU_TRY(
+      db.execute("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+                 {*hashed, time::format_instant(clock_()), who.account_id}));
+  TIDU_TRY(db.execute("DELETE FROM sessions WHERE account_id = $1 AND id <> $2",
+                      {who.account_id, session_key(session_id)}));
+  TIDU_TRY(audit(db, clock_(), who.account_id, "password_change", "account:" + who.account_id,
+                 json::object()));
   return tx->commit();
 }
 
 Result<Account> Accounts::create_unchecked(const NewAccount& a, const std::string& enterprise_id) {
-  if (auto r = check_username(a.username); !r) return std::unexpected(r.error());
+  TIDU_TRY(check_username(a.username));
   if (auto weak = security::password_weakness(a.password, a.username); !weak.empty())
     return fail("VALIDATION_FAILED", "密码不符合要求：" + weak);
-  if (auto r = check_text(a.display_name, "显示名称", 64); !r) return std::unexpected(r.error());
+  TIDU_TRY(check_text(a.display_name, "显示名称", 64));
   const auto role = access::parse_role(a.role);
   if (!role) {
     return fail("VALIDATION_FAILED",
@@ -288,10 +278,8 @@ Result<Account> Accounts::create(const access::Principal& who, const NewAccount&
   if (!created) return created;
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
-  if (auto r = audit(**lease, clock_(), who.account_id, "account_create", "account:" + created->id,
-                     {{"role", created->role}, {"region", created->region}});
-      !r)
-    return std::unexpected(r.error());
+  TIDU_TRY(audit(**lease, clock_(), who.account_id, "account_create", "account:" + created->id,
+                 {{"role", created->role}, {"region", created->region}}));
   return created;
 }
 
@@ -305,15 +293,15 @@ Result<Account> Accounts::register_enterprise(const Registration& r) {
     case credit_code::Verdict::kBadCheckDigit:
       return fail("VALIDATION_FAILED", "统一社会信用代码校验位不正确，请核对营业执照上的代码");
   }
-  if (auto c = check_text(r.name, "企业名称", 100); !c) return std::unexpected(c.error());
-  if (auto c = check_text(r.contact_name, "联系人", 20); !c) return std::unexpected(c.error());
+  TIDU_TRY(check_text(r.name, "企业名称", 100));
+  TIDU_TRY(check_text(r.contact_name, "联系人", 20));
   if (r.contact_mobile.size() != 11 || r.contact_mobile[0] != '1' ||
       r.contact_mobile.find_first_not_of("0123456789") != std::string::npos)
     return fail("VALIDATION_FAILED", "联系人手机号应为 11 位数字");
   const auto* region = catalogue_.regions.find(r.region);
   if (region == nullptr)
     return fail("VALIDATION_FAILED", fmt::format("地区代码“{}”不存在", r.region));
-  if (auto c = check_username(r.username); !c) return std::unexpected(c.error());
+  TIDU_TRY(check_username(r.username));
   if (auto weak = security::password_weakness(r.password, r.username); !weak.empty())
     return fail("VALIDATION_FAILED", "密码不符合要求：" + weak);
   auto hashed = hasher_.hash(r.password);
@@ -336,12 +324,10 @@ Result<Account> Accounts::register_enterprise(const Registration& r) {
                         {"credit_code", r.credit_code},
                         {"region", r.region},
                         {"contact", {{"name", r.contact_name}, {"mobile", r.contact_mobile}}}};
-  if (auto e = db.execute(
-          "INSERT INTO enterprises (id, credit_code, name, region, profile_json, updated_at, "
-          "version) VALUES ($1, $2, $3, $4, $5, $6, 1)",
-          {enterprise_id, r.credit_code, r.name, r.region, profile.dump(), now});
-      !e)
-    return std::unexpected(e.error());
+  TIDU_TRY(db.execute(
+      "INSERT INTO enterprises (id, credit_code, name, region, profile_json, updated_at, "
+      "version) VALUES ($1, $2, $3, $4, $5, $6, 1)",
+      {enterprise_id, r.credit_code, r.name, r.region, profile.dump(), now}));
   Account out{.id = new_id("u"),
               .username = r.username,
               .role = "enterprise",
@@ -358,11 +344,9 @@ Result<Account> Accounts::register_enterprise(const Registration& r) {
       return fail("ALREADY_EXISTS", fmt::format("用户名“{}”已被使用，请换一个", r.username));
     return std::unexpected(a.error());
   }
-  if (auto e = audit(db, clock_(), out.id, "enterprise_register", "enterprise:" + enterprise_id,
-                     {{"credit_code", r.credit_code}});
-      !e)
-    return std::unexpected(e.error());
-  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  TIDU_TRY(audit(db, clock_(), out.id, "enterprise_register", "enterprise:" + enterprise_id,
+                 {{"credit_code", r.credit_code}}));
+  TIDU_TRY(tx->commit());
   return out;
 }
 

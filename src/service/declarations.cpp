@@ -209,15 +209,11 @@ Result<DeclarationView> Declarations::create(const access::Principal& who,
       return fail("ALREADY_EXISTS", "贵企业已在本批次创建过申报书，请刷新后继续编辑");
     return std::unexpected(r.error());
   }
-  if (auto r = db.execute(sql::kInsertEvent, {new_id("v"), id, now, who.account_id, "create",
-                                              nullptr, "draft", nullptr, "", nullptr});
-      !r)
-    return std::unexpected(r.error());
-  if (auto r = audit(db, clock_(), who.account_id, "declaration_create", "declaration:" + id,
-                     {{"round", round_id}});
-      !r)
-    return std::unexpected(r.error());
-  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  TIDU_TRY(db.execute(sql::kInsertEvent, {new_id("v"), id, now, who.account_id, "create", nullptr,
+                                          "draft", nullptr, "", nullptr}));
+  TIDU_TRY(audit(db, clock_(), who.account_id, "declaration_create", "declaration:" + id,
+                 {{"round", round_id}}));
+  TIDU_TRY(tx->commit());
   auto l = load_readable(db, who, id);
   if (!l) return std::unexpected(l.error());
   return l->view;
@@ -343,7 +339,7 @@ Result<DeclarationView> Declarations::save_section(const access::Principal& who,
   auto n = db.execute(sql::kSaveDraft, {stored.dump(), now, id, expected_version});
   if (!n) return std::unexpected(n.error());
   if (*n != 1) return fail("VERSION_CONFLICT", "申报书已在别处修改，请刷新后再保存");
-  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  TIDU_TRY(tx->commit());
   auto out = load_readable(db, who, id);
   if (!out) return std::unexpected(out.error());
   return out->view;
@@ -430,33 +426,25 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
                  .level = level->id,
                  .draft_version = l->view.version,
                  .content = json::object()};
-  if (auto r = db.execute(sql::kInsertSnapshot, {id, s.number, s.sha256, content, s.submitted_at,
-                                                 s.level, who.account_id, s.draft_version});
-      !r)
-    return std::unexpected(r.error());
+  TIDU_TRY(db.execute(sql::kInsertSnapshot, {id, s.number, s.sha256, content, s.submitted_at,
+                                             s.level, who.account_id, s.draft_version}));
   auto n = db.execute(sql::kMarkSubmitted,
                       {s.level, s.submitted_at, s.number, id, l->view.version, l->view.state});
   if (!n) return std::unexpected(n.error());
   if (*n != 1) return fail("VERSION_CONFLICT", "申报书刚刚在别处被修改，请刷新后再提交");
-  if (auto r = db.execute(sql::kInsertEvent, {new_id("v"), id, s.submitted_at, who.account_id,
-                                              resubmission ? "resubmit" : "submit", l->view.state,
-                                              "submitted", s.level, "", s.number});
-      !r)
-    return std::unexpected(r.error());
+  TIDU_TRY(db.execute(sql::kInsertEvent, {new_id("v"), id, s.submitted_at, who.account_id,
+                                          resubmission ? "resubmit" : "submit", l->view.state,
+                                          "submitted", s.level, "", s.number}));
   const std::string region = unit != nullptr ? unit->code : l->round->region;
-  if (auto r = db.execute(
-          sql::kInsertNotification,
-          {new_id("n"), level->region_kind, region, id,
-           fmt::format("{}{}了《{}》申报书（第 {} 版），请初审", l->view.enterprise_name,
-                       resubmission ? "修改后重新提交" : "提交", l->round->name, s.number),
-           s.submitted_at});
-      !r)
-    return std::unexpected(r.error());
-  if (auto r = audit(db, now, who.account_id, "declaration_submit", "declaration:" + id,
-                     {{"snapshot", s.number}, {"sha256", s.sha256}});
-      !r)
-    return std::unexpected(r.error());
-  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  TIDU_TRY(
+      db.execute(sql::kInsertNotification,
+                 {new_id("n"), level->region_kind, region, id,
+                  fmt::format("{}{}了《{}》申报书（第 {} 版），请初审", l->view.enterprise_name,
+                              resubmission ? "修改后重新提交" : "提交", l->round->name, s.number),
+                  s.submitted_at}));
+  TIDU_TRY(audit(db, now, who.account_id, "declaration_submit", "declaration:" + id,
+                 {{"snapshot", s.number}, {"sha256", s.sha256}}));
+  TIDU_TRY(tx->commit());
   return s;
 }
 
@@ -496,19 +484,15 @@ Result<DeclarationView> Declarations::withdraw(const access::Principal& who, con
       const auto* unit = access::reviewing_unit(catalogue_.regions, *l->round,
                                                 l->view.enterprise_region, level_it->region_kind);
       const std::string region = unit != nullptr ? unit->code : l->round->region;
-      if (auto r = db.execute(
-              sql::kInsertNotification,
-              {new_id("n"), level_it->region_kind, region, id,
-               fmt::format("{}撤回了《{}》申报书", l->view.enterprise_name, l->round->name), now});
-          !r)
-        return std::unexpected(r.error());
+      TIDU_TRY(db.execute(
+          sql::kInsertNotification,
+          {new_id("n"), level_it->region_kind, region, id,
+           fmt::format("{}撤回了《{}》申报书", l->view.enterprise_name, l->round->name), now}));
     }
   }
-  if (auto r = audit(db, clock_(), who.account_id, "declaration_withdraw", "declaration:" + id,
-                     {{"reason", reason}});
-      !r)
-    return std::unexpected(r.error());
-  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  TIDU_TRY(audit(db, clock_(), who.account_id, "declaration_withdraw", "declaration:" + id,
+                 {{"reason", reason}}));
+  TIDU_TRY(tx->commit());
   auto out = load_readable(db, who, id);
   if (!out) return std::unexpected(out.error());
   return out->view;
@@ -518,7 +502,7 @@ Result<std::vector<SnapshotView>> Declarations::versions(const access::Principal
                                                          const std::string& id) {
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
-  if (auto l = load_readable(**lease, who, id); !l) return std::unexpected(l.error());
+  TIDU_TRY(load_readable(**lease, who, id));
   auto rows = (*lease)->query(
       fmt::format("SELECT {} FROM snapshots WHERE declaration_id = $1 ORDER BY number DESC",
                   sql::kSnapshotColumns),
@@ -533,7 +517,7 @@ Result<SnapshotView> Declarations::version(const access::Principal& who, const s
                                            std::int64_t number) {
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
-  if (auto l = load_readable(**lease, who, id); !l) return std::unexpected(l.error());
+  TIDU_TRY(load_readable(**lease, who, id));
   auto rows = (*lease)->query(
       fmt::format(
           "SELECT {}, content_json FROM snapshots WHERE declaration_id = $1 AND number = $2",
@@ -550,7 +534,7 @@ Result<std::vector<EventView>> Declarations::timeline(const access::Principal& w
                                                       const std::string& id) {
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
-  if (auto l = load_readable(**lease, who, id); !l) return std::unexpected(l.error());
+  TIDU_TRY(load_readable(**lease, who, id));
   auto rows = (*lease)->query(
       "SELECT v.at, v.action, COALESCE(v.from_state, ''), COALESCE(v.to_state, ''), "
       "COALESCE(v.level, ''), v.opinion, COALESCE(a.display_name, ''), v.snapshot_number "
@@ -596,17 +580,15 @@ Result<FileView> Declarations::store_file(Database& db, const access::Principal&
              .media_type = type->mime,
              .size = static_cast<std::int64_t>(bytes.size()),
              .uploaded_at = time::format_instant(clock_())};
-  if (auto p = files_.put(f.sha256, bytes); !p) return std::unexpected(p.error());
+  TIDU_TRY(files_.put(f.sha256, bytes));
   if (auto r =
           db.execute("INSERT INTO files (sha256, media_type, size, created_at) VALUES ($1, $2, "
                      "$3, $4) ON CONFLICT (sha256) DO NOTHING",
                      {f.sha256, f.media_type, f.size, f.uploaded_at});
       !r)
     return std::unexpected(r.error());
-  if (auto r = db.execute(sql::kInsertFile, {enterprise_id, f.sha256, f.name, f.media_type, f.size,
-                                             who.account_id, f.uploaded_at});
-      !r)
-    return std::unexpected(r.error());
+  TIDU_TRY(db.execute(sql::kInsertFile, {enterprise_id, f.sha256, f.name, f.media_type, f.size,
+                                         who.account_id, f.uploaded_at}));
   auto rows = db.query(fmt::format("SELECT {} FROM enterprise_files WHERE enterprise_id = $1 AND "
                                    "sha256 = $2",
                                    sql::kFileColumns),

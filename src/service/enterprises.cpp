@@ -151,11 +151,9 @@ Result<EnterpriseRecord> Enterprises::save_profile(const access::Principal& who,
                       {profile_json(read.profile).dump(), read.profile.name, read.profile.region,
                        time::format_instant(clock_()), id, expected_version});
   if (!n) return std::unexpected(n.error());
-  if (auto a = audit(db, clock_(), who.account_id, "profile_save", "enterprise:" + id,
-                     {{"version", expected_version + 1}});
-      !a)
-    return std::unexpected(a.error());
-  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  TIDU_TRY(audit(db, clock_(), who.account_id, "profile_save", "enterprise:" + id,
+                 {{"version", expected_version + 1}}));
+  TIDU_TRY(tx->commit());
   return load_for_declaration(db, id);
 }
 
@@ -189,17 +187,13 @@ Result<MaturityAssessment> Enterprises::add_maturity(const access::Principal& wh
   }
   storage::Value score = nullptr;
   if (m.score) score = *m.score;
-  if (auto r = db.execute(sql::kInsertMaturity,
-                          {out.id, id, std::int64_t{m.level}, score, m.assessed_on, m.source,
-                           text_or_null(m.report_sha256), text_or_null(out.report_name),
-                           out.recorded_at, who.account_id});
-      !r)
-    return std::unexpected(r.error());
-  if (auto a = audit(db, clock_(), who.account_id, "maturity_add", "enterprise:" + id,
-                     {{"level", m.level}, {"assessed_on", m.assessed_on}});
-      !a)
-    return std::unexpected(a.error());
-  if (auto c = tx->commit(); !c) return std::unexpected(c.error());
+  TIDU_TRY(db.execute(sql::kInsertMaturity,
+                      {out.id, id, std::int64_t{m.level}, score, m.assessed_on, m.source,
+                       text_or_null(m.report_sha256), text_or_null(out.report_name),
+                       out.recorded_at, who.account_id}));
+  TIDU_TRY(audit(db, clock_(), who.account_id, "maturity_add", "enterprise:" + id,
+                 {{"level", m.level}, {"assessed_on", m.assessed_on}}));
+  TIDU_TRY(tx->commit());
   return out;
 }
 

@@ -250,7 +250,16 @@ TEST_P(HttpApi, PublicRoutesAnswerWithoutSignIn) {
   const auto doc = anon.get("/api/v1/openapi.json");
   ASSERT_EQ(doc.status, 200);
   EXPECT_EQ(doc.json["openapi"], "3.0.3");
-  EXPECT_EQ(anon.get("/api/v1/no-such-route").status, 404);
+  const auto no_route = anon.get("/api/v1/no-such-route");
+  EXPECT_EQ(no_route.status, 404);
+  EXPECT_EQ(no_route.code(), "NOT_FOUND");
+
+  // Everything outside /api is the web UI; this server was started without one, so its pages say
+  // how to build it instead of a bare 404.
+  const auto page = anon.get("/declarations/d-1");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("网页界面尚未构建"), std::string::npos) << page.body;
 }
 
 // ----- every route: anonymous callers and CSRF -----
