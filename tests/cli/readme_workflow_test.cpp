@@ -52,9 +52,8 @@ TEST(ReadmeWorkflow, DemoWorldThenTheCurlBlockSubmitsTheDemoEnterprisesDeclarati
   ASSERT_NE(mkdtemp(pattern.data()), nullptr);
   const fs::path dir = pattern;
   int status = 0;
-  const auto loaded = run(fmt::format("'{}' demo --data '{}' 2>&1", TIDU_BINARY,
-                                      (dir / "data").string()),
-                          status);
+  const auto loaded =
+      run(fmt::format("'{}' demo --data '{}' 2>&1", TIDU_BINARY, (dir / "data").string()), status);
   ASSERT_EQ(status, 0) << loaded;
   EXPECT_NE(loaded.find("演示数据已装入"), std::string::npos) << loaded;
 
@@ -63,8 +62,8 @@ TEST(ReadmeWorkflow, DemoWorldThenTheCurlBlockSubmitsTheDemoEnterprisesDeclarati
   ASSERT_FALSE(script.empty()) << "README.md has no curl block under its heading";
   const std::regex base_line(R"(B=http://127\.0\.0\.1:8080/api/v1)");
   ASSERT_TRUE(std::regex_search(script, base_line)) << script;
-  script = std::regex_replace(
-      script, base_line, fmt::format("B=http://127.0.0.1:{}/api/v1", server.port()));
+  script = std::regex_replace(script, base_line,
+                              fmt::format("B=http://127.0.0.1:{}/api/v1", server.port()));
   std::ofstream(dir / "workflow.sh") << "set -eu\n" << script;
 
   const auto out = run(fmt::format("cd '{}' && bash workflow.sh 2>&1", dir.string()), status);
