@@ -21,16 +21,6 @@ double rounded_mean(double sum, std::size_t n) {
 
 }  // namespace
 
-std::string_view aggregation_id(Aggregation aggregation) {
-  switch (aggregation) {
-    case Aggregation::kMean:
-      return "mean";
-    case Aggregation::kTrimmedMean:
-      return "trimmed_mean";
-  }
-  return "unknown";
-}
-
 Result<Aggregation> parse_aggregation(std::string_view id) {
   if (id == "mean") return Aggregation::kMean;
   if (id == "trimmed_mean") return Aggregation::kTrimmedMean;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "rounds/round.hpp"
 
 namespace tidu::review {
 
@@ -17,22 +18,11 @@ inline constexpr double kScoreStep = 0.5;
 /// Trimmed mean needs at least this many sheets; with fewer it falls back to the mean.
 inline constexpr int kMinSheetsToTrim = 3;
 
-/// One scoring criterion of a round.
-struct Criterion {
-  std::string id;
-  std::string name;
-  double max = 0;
-  std::string guidance;
-};
+/// The round's criteria and aggregation method, as its data file defines them.
+using rounds::Aggregation;
+using rounds::aggregation_id;
+using rounds::Criterion;
 
-/// How a declaration's sheets become one score.
-enum class Aggregation {
-  kMean,        ///< arithmetic mean of the sheets' totals
-  kTrimmedMean  ///< drop one highest and one lowest total; needs ≥3 sheets, else the mean
-};
-
-/// "mean" or "trimmed_mean".
-std::string_view aggregation_id(Aggregation aggregation);
 /// The aggregation of an id ("mean", "trimmed_mean"); AGGREGATION_UNKNOWN otherwise.
 Result<Aggregation> parse_aggregation(std::string_view id);
 

@@ -1,6 +1,8 @@
 #include "rounds/loader.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -148,7 +150,436 @@ EligibilityRule read_rule(const Cursor& c) {
   return r;
 }
 
+// --- Review stages ---------------------------------------------------------------------------
+
+constexpr int kMaxShortlist = 100000;
+constexpr int kMaxPublicNoticeDays = 30;
+constexpr int kMaxValidityYears = 10;
+constexpr double kTotalTolerance = 1e-9;
+
+std::string num(double v) { return fmt::format("{}", v); }
+
+/// Criteria of an inline list or a sheet file: unique ids, positive maxima summing to 100.
+std::vector<Criterion> read_criteria(const Cursor& list) {
+  std::vector<Criterion> out;
+  std::set<std::string> ids;
+  const auto items = list.items();
+  if (list.present() && list.node().IsSequence() && items.empty()) {
+    list.fault("至少需要一项评分细则");
+  }
+  double sum = 0;
+  for (const auto& c : items) {
+    c.allow_only({"id", "name", "max", "guidance", "reflects"});
+    Criterion k;
+    k.id = c.required_string("id");
+    k.name = c.required_string("name");
+    if (!c.at("max").present()) {
+      c.sink().add(c.node().Mark(), c.at("max").path(), "缺少必填字段");
+    } else if (auto m = c.optional_number("max")) {
+      if (*m <= 0 || *m > kScoreSheetTotal) {
+        c.at("max").fault(fmt::format("满分应大于 0 且不超过 {}", num(kScoreSheetTotal)));
+      } else {
+        k.max = *m;
+      }
+    }
+    k.guidance = c.required_string("guidance");
+    k.reflects = c.string_list("reflects");
+    if (!k.id.empty() && !ids.insert(k.id).second) {
+      c.at("id").fault(fmt::format("评分细则编号“{}”重复", k.id));
+    }
+    sum += k.max;
+    out.push_back(std::move(k));
+  }
+  if (!items.empty() && std::abs(sum - kScoreSheetTotal) > kTotalTolerance) {
+    list.fault(
+        fmt::format("各项满分之和应为 {}（百分制），实际为 {}", num(kScoreSheetTotal), num(sum)));
+  }
+  return out;
+}
+
+std::vector<ChecklistItem> read_checklist_items(const Cursor& list) {
+  std::vector<ChecklistItem> out;
+  std::set<std::string> ids;
+  const auto items = list.items();
+  if (list.present() && list.node().IsSequence() && items.empty()) {
+    list.fault("至少需要一项核查内容");
+  }
+  for (const auto& c : items) {
+    c.allow_only({"id", "text", "reflects"});
+    ChecklistItem item{c.required_string("id"), c.required_string("text"),
+                       c.string_list("reflects")};
+    if (!item.id.empty() && !ids.insert(item.id).second) {
+      c.at("id").fault(fmt::format("核查项编号“{}”重复", item.id));
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+/// Reports a missing key of a mapping at the mapping's position.
+void require(const Cursor& c, std::string_view key) {
+  if (!c.at(key).present()) c.sink().add(c.node().Mark(), c.at(key).path(), "缺少必填字段");
+}
+
+bool has_duty(const Level& level, std::string_view duty) {
+  return std::find(level.duties.begin(), level.duties.end(), duty) != level.duties.end();
+}
+
+/// The review stages and the route duty that names each.
+constexpr std::array<std::string_view, 4> kStageDuties = {"expert_review", "onsite_check",
+                                                          "public_notice", "recognition"};
+
+/// The route level that runs a stage: the one it names, or by default the last level of the
+/// route. Either way the level must list the stage among its duties.
+std::string read_stage_level(const Cursor& stage, std::string_view duty,
+                             const std::vector<Level>& levels, ReviewPolicy& out) {
+  if (auto named = stage.optional_string("level")) {
+    const auto it =
+        std::find_if(levels.begin(), levels.end(), [&](const Level& l) { return l.id == *named; });
+    if (it == levels.end()) {
+      stage.at("level").fault(fmt::format("路线中没有层级“{}”", *named));
+    } else if (!has_duty(*it, duty)) {
+      stage.at("level").fault(
+          fmt::format("层级“{}”的 duties 中没有 {}，请在 route 中补上", *named, duty));
+    }
+    return *named;
+  }
+  if (levels.empty()) return {};
+  out.defaulted.push_back(stage.path() + ".level");
+  const Level& last = levels.back();
+  if (!has_duty(last, duty)) {
+    stage.fault(fmt::format("未给出 level，默认由路线最后一级“{}”负责，但其 duties 中没有 {}",
+                            last.id, duty));
+  }
+  return last.id;
+}
+
+ExpertReview read_expert_review(const Cursor& c, const std::vector<Level>& levels,
+                                std::string_view edition, const ReviewLibrary& library,
+                                ReviewPolicy& out) {
+  c.allow_only(
+      {"level", "panel_size", "aggregation", "conflicts", "criteria", "shortlist", "clause"});
+  ExpertReview e;
+  e.level = read_stage_level(c, "expert_review", levels, out);
+  const std::string& path = c.path();
+  if (c.at("panel_size").present()) {
+    if (auto v = c.optional_integer("panel_size")) {
+      if (*v < kMinPanelSize || *v > kMaxPanelSize) {
+        c.at("panel_size")
+            .fault(fmt::format("评审专家组人数应为 {}–{}", kMinPanelSize, kMaxPanelSize));
+      } else {
+        e.panel_size = static_cast<int>(*v);
+      }
+    }
+  } else {
+    out.defaulted.push_back(path + ".panel_size");
+  }
+  if (auto a = c.optional_string("aggregation")) {
+    if (*a == "trimmed_mean") {
+      e.aggregation = Aggregation::kTrimmedMean;
+      if (e.panel_size < 3) {
+        c.at("aggregation")
+            .fault(
+                fmt::format("去掉最高分和最低分需要至少 3 名专家，专家组为 {} 人", e.panel_size));
+      }
+    } else if (*a != "mean") {
+      c.at("aggregation").fault("应为 mean 或 trimmed_mean");
+    }
+  } else {
+    out.defaulted.push_back(path + ".aggregation");
+  }
+  if (const Cursor k = c.at("conflicts"); k.present()) {
+    k.allow_only({"same_city", "clause"});
+    if (!k.at("same_city").present()) out.defaulted.push_back(k.path() + ".same_city");
+    e.conflicts.same_city = k.bool_or("same_city", false);
+    e.conflicts.clause = k.string_or("clause", "");
+  } else {
+    out.defaulted.push_back(path + ".conflicts.same_city");
+  }
+  const Cursor cr = c.at("criteria");
+  if (!cr.present()) {
+    if (const ScoreSheet* sheet = library.default_sheet(edition)) {
+      e.sheet = sheet->id;
+      e.criteria = sheet->criteria;
+      out.defaulted.push_back(cr.path());
+    } else {
+      c.fault(
+          fmt::format("未给出评分细则 criteria，且没有要素条件 {} 版的默认评分表"
+                      "（data/review/ 中 default_for: \"{}\" 的 score_sheet）",
+                      edition, edition));
+    }
+  } else if (cr.node().IsSequence()) {
+    e.criteria = read_criteria(cr);
+  } else if (cr.node().IsMap()) {
+    cr.allow_only({"sheet"});
+    e.sheet = cr.required_string("sheet");
+    if (auto it = library.sheets.find(e.sheet); it != library.sheets.end()) {
+      e.criteria = it->second.criteria;
+    } else if (!e.sheet.empty()) {
+      cr.at("sheet").fault(
+          fmt::format("评分表“{}”不存在（data/review/ 中没有此 id 的 score_sheet）", e.sheet));
+    }
+  } else {
+    cr.fault("应为评分细则列表，或 {sheet: 评分表编号}");
+  }
+  if (const Cursor s = c.at("shortlist"); s.present()) {
+    s.allow_only({"size", "min_score", "clause"});
+    Shortlist list;
+    if (auto v = s.optional_integer("size")) {
+      if (*v < 1 || *v > kMaxShortlist) {
+        s.at("size").fault(fmt::format("入围数量应为 1–{}", kMaxShortlist));
+      } else {
+        list.size = static_cast<int>(*v);
+      }
+    }
+    if (auto v = s.optional_number("min_score")) {
+      if (*v < 0 || *v > kScoreSheetTotal) {
+        s.at("min_score").fault(fmt::format("入围分数线应为 0–{}", num(kScoreSheetTotal)));
+      } else {
+        list.min_score = *v;
+      }
+    }
+    if (!s.at("size").present() && !s.at("min_score").present()) {
+      s.fault("入围规则至少需要 size 或 min_score 之一");
+    }
+    list.clause = s.string_or("clause", "");
+    e.shortlist = std::move(list);
+  }
+  e.clause = c.required_string("clause");
+  return e;
+}
+
+OnsiteCheck read_onsite_check(const Cursor& c, const std::vector<Level>& levels,
+                              std::string_view edition, const ReviewLibrary& library,
+                              ReviewPolicy& out) {
+  c.allow_only({"level", "checklist", "clause"});
+  OnsiteCheck o;
+  o.level = read_stage_level(c, "onsite_check", levels, out);
+  const Cursor cl = c.at("checklist");
+  if (!cl.present()) {
+    if (const Checklist* list = library.default_checklist(edition)) {
+      o.checklist_id = list->id;
+      o.checklist = list->items;
+      out.defaulted.push_back(cl.path());
+    } else {
+      c.fault(
+          fmt::format("未给出核查清单 checklist，且没有要素条件 {} 版的默认核查清单"
+                      "（data/review/ 中 default_for: \"{}\" 的 onsite_checklist）",
+                      edition, edition));
+    }
+  } else if (cl.node().IsSequence()) {
+    o.checklist = read_checklist_items(cl);
+  } else if (cl.node().IsMap()) {
+    cl.allow_only({"sheet"});
+    o.checklist_id = cl.required_string("sheet");
+    if (auto it = library.checklists.find(o.checklist_id); it != library.checklists.end()) {
+      o.checklist = it->second.items;
+    } else if (!o.checklist_id.empty()) {
+      cl.at("sheet").fault(fmt::format(
+          "核查清单“{}”不存在（data/review/ 中没有此 id 的 onsite_checklist）", o.checklist_id));
+    }
+  } else {
+    cl.fault("应为核查项列表，或 {sheet: 核查清单编号}");
+  }
+  o.clause = c.required_string("clause");
+  return o;
+}
+
+PublicNotice read_public_notice(const Cursor& c, const std::vector<Level>& levels,
+                                const ReviewLibrary& library, ReviewPolicy& out) {
+  c.allow_only({"level", "working_days", "calendar", "where", "objections", "clause"});
+  PublicNotice n;
+  n.level = read_stage_level(c, "public_notice", levels, out);
+  const std::string& path = c.path();
+  if (c.at("working_days").present()) {
+    if (auto v = c.optional_integer("working_days")) {
+      if (*v < 1 || *v > kMaxPublicNoticeDays) {
+        c.at("working_days").fault(fmt::format("公示期应为 1–{} 个工作日", kMaxPublicNoticeDays));
+      } else {
+        n.working_days = static_cast<int>(*v);
+      }
+    }
+  } else {
+    out.defaulted.push_back(path + ".working_days");
+  }
+  if (auto id = c.optional_string("calendar")) {
+    n.calendar = *id;
+    if (!library.calendars.contains(n.calendar)) {
+      c.at("calendar")
+          .fault(
+              fmt::format("工作日历“{}”不存在（data/review/calendars/ 中没有此 id）", n.calendar));
+    }
+  } else {
+    out.defaulted.push_back(path + ".calendar");
+    if (!library.calendars.contains(n.calendar)) {
+      c.fault(fmt::format("未给出 calendar，默认工作日历“{}”不存在（data/review/calendars/）",
+                          n.calendar));
+    }
+  }
+  n.where = c.string_or("where", "");
+  if (const Cursor o = c.at("objections"); o.present()) {
+    o.allow_only({"real_name_only", "clause"});
+    if (!o.at("real_name_only").present()) out.defaulted.push_back(o.path() + ".real_name_only");
+    n.objections.real_name_only = o.bool_or("real_name_only", true);
+    n.objections.clause = o.string_or("clause", "");
+  } else {
+    out.defaulted.push_back(path + ".objections.real_name_only");
+  }
+  n.clause = c.required_string("clause");
+  return n;
+}
+
+Recognition read_recognition(const Cursor& c, const std::vector<Level>& levels, ReviewPolicy& out) {
+  c.allow_only({"level", "validity_years", "clause"});
+  Recognition r;
+  r.level = read_stage_level(c, "recognition", levels, out);
+  if (auto v = c.optional_integer("validity_years")) {
+    if (*v < 1 || *v > kMaxValidityYears) {
+      c.at("validity_years").fault(fmt::format("有效期应为 1–{} 年", kMaxValidityYears));
+    } else {
+      r.validity_years = static_cast<int>(*v);
+    }
+  }
+  r.clause = c.required_string("clause");
+  return r;
+}
+
+/// The stage a route duty names, and the level that runs it (nullptr when absent).
+const std::string* stage_level(const ReviewPolicy& r, std::string_view duty) {
+  if (duty == "expert_review") return r.expert_review ? &r.expert_review->level : nullptr;
+  if (duty == "onsite_check") return r.onsite_check ? &r.onsite_check->level : nullptr;
+  if (duty == "public_notice") return r.public_notice ? &r.public_notice->level : nullptr;
+  return r.recognition ? &r.recognition->level : nullptr;
+}
+
+/// Files of `folder` ending in .yaml, sorted; none when the folder does not exist.
+std::vector<std::filesystem::path> yaml_files(const std::filesystem::path& folder) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) return files;
+  for (const auto& e : std::filesystem::directory_iterator(folder, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+/// Adds the review folders' files to `library`; faults are appended. A load error (unreadable
+/// file, YAML syntax) is returned as is.
+std::optional<Error> collect_review_library(const std::filesystem::path& dir,
+                                            const catalogue::Catalogue& catalogue,
+                                            ReviewLibrary& library,
+                                            std::vector<data::Fault>& faults) {
+  std::vector<std::filesystem::path> files = yaml_files(dir / "review");
+  const auto calendars = yaml_files(dir / "review" / "calendars");
+  files.insert(files.end(), calendars.begin(), calendars.end());
+  for (const auto& file : files) {
+    auto doc = data::load_yaml_file(file.string());
+    if (!doc) return doc.error();
+    const auto c = doc->cursor();
+    const std::string kind = c.required_string("kind");
+    auto check_default = [&](const std::string& edition) {
+      if (!edition.empty() && !catalogue.requirements.contains(edition)) {
+        c.at("default_for").fault(fmt::format("要素条件版本“{}”不存在", edition));
+      }
+    };
+    if (kind == "score_sheet") {
+      ScoreSheet sheet = read_score_sheet(c);
+      sheet.source_file = file.string();
+      check_default(sheet.default_for);
+      if (!sheet.default_for.empty() && library.default_sheet(sheet.default_for) != nullptr) {
+        c.at("default_for")
+            .fault(fmt::format("要素条件 {} 版已有默认评分表“{}”", sheet.default_for,
+                               library.default_sheet(sheet.default_for)->id));
+      }
+      const std::string id = sheet.id;
+      if (!library.sheets.emplace(id, std::move(sheet)).second) {
+        c.at("id").fault(fmt::format("评分表编号“{}”重复", id));
+      }
+    } else if (kind == "onsite_checklist") {
+      Checklist list = read_checklist(c);
+      list.source_file = file.string();
+      check_default(list.default_for);
+      if (!list.default_for.empty() && library.default_checklist(list.default_for) != nullptr) {
+        c.at("default_for")
+            .fault(fmt::format("要素条件 {} 版已有默认核查清单“{}”", list.default_for,
+                               library.default_checklist(list.default_for)->id));
+      }
+      const std::string id = list.id;
+      if (!library.checklists.emplace(id, std::move(list)).second) {
+        c.at("id").fault(fmt::format("核查清单编号“{}”重复", id));
+      }
+    } else if (kind == "working_day_calendar") {
+      calendar::Calendar cal = calendar::read_calendar(c);
+      const std::string id = cal.id();
+      if (!library.calendars.emplace(id, std::move(cal)).second) {
+        c.at("id").fault(fmt::format("工作日历编号“{}”重复", id));
+      }
+    } else if (!kind.empty()) {
+      c.at("kind").fault("应为 score_sheet、onsite_checklist 或 working_day_calendar");
+    }
+    faults.insert(faults.end(), doc->sink->faults().begin(), doc->sink->faults().end());
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+ReviewPolicy read_review(const Cursor& c, const std::vector<Level>& levels,
+                         std::string_view requirements_edition, const ReviewLibrary& library) {
+  ReviewPolicy out;
+  if (!c.present()) return out;
+  c.allow_only({"expert_review", "onsite_check", "public_notice", "recognition", "note"});
+  out.note = c.string_or("note", "");
+  if (const Cursor s = c.at("expert_review"); s.present()) {
+    out.expert_review = read_expert_review(s, levels, requirements_edition, library, out);
+  }
+  if (const Cursor s = c.at("onsite_check"); s.present()) {
+    out.onsite_check = read_onsite_check(s, levels, requirements_edition, library, out);
+  }
+  if (const Cursor s = c.at("public_notice"); s.present()) {
+    out.public_notice = read_public_notice(s, levels, library, out);
+  }
+  if (const Cursor s = c.at("recognition"); s.present()) {
+    out.recognition = read_recognition(s, levels, out);
+  }
+  return out;
+}
+
+ScoreSheet read_score_sheet(const Cursor& c) {
+  c.allow_only({"kind", "id", "title", "basis", "platform_default", "default_for", "criteria"});
+  ScoreSheet s;
+  s.id = c.required_string("id");
+  s.title = c.required_string("title");
+  s.basis = c.string_or("basis", "");
+  s.platform_default = c.bool_or("platform_default", false);
+  s.default_for = c.string_or("default_for", "");
+  require(c, "criteria");
+  s.criteria = read_criteria(c.at("criteria"));
+  return s;
+}
+
+Checklist read_checklist(const Cursor& c) {
+  c.allow_only({"kind", "id", "title", "basis", "platform_default", "default_for", "items"});
+  Checklist l;
+  l.id = c.required_string("id");
+  l.title = c.required_string("title");
+  l.basis = c.string_or("basis", "");
+  l.platform_default = c.bool_or("platform_default", false);
+  l.default_for = c.string_or("default_for", "");
+  require(c, "items");
+  l.items = read_checklist_items(c.at("items"));
+  return l;
+}
+
+Result<ReviewLibrary> load_review_library(const std::filesystem::path& dir,
+                                          const catalogue::Catalogue& catalogue) {
+  ReviewLibrary library;
+  std::vector<data::Fault> faults;
+  if (auto e = collect_review_library(dir, catalogue, library, faults)) return std::unexpected(*e);
+  if (!faults.empty()) return std::unexpected(data::to_error(faults));
+  return library;
+}
 
 FormTemplate read_form(const Cursor& c) {
   c.allow_only({"kind", "id", "title", "document", "issuer", "edition_year", "derived_from",
@@ -223,7 +654,7 @@ FormTemplate read_form(const Cursor& c) {
   return f;
 }
 
-Round read_round(const Cursor& c) {
+Round read_round(const Cursor& c, const ReviewLibrary& library) {
   c.allow_only({"kind",          "id",
                 "name",          "year",
                 "tier",          "region",
@@ -235,7 +666,7 @@ Round read_round(const Cursor& c) {
                 "quotas",        "exemptions",
                 "eligibility",   "summary_table",
                 "paper",         "reports",
-                "uploads"});
+                "uploads",       "review"});
   Round r;
   r.id = c.required_string("id");
   r.name = c.required_string("name");
@@ -349,6 +780,22 @@ Round read_round(const Cursor& c) {
                                x.string_or("attachment", ""), x.string_or("due", ""),
                                x.string_or("clause", "")});
   }
+  r.review = read_review(c.at("review"), r.levels, r.catalogue.requirements, library);
+  // A level's review duties and the review stages must say the same thing.
+  const auto level_cursors = route.at("levels").items();
+  for (std::size_t i = 0; i < r.levels.size() && i < level_cursors.size(); ++i) {
+    for (const auto duty : kStageDuties) {
+      if (!has_duty(r.levels[i], duty)) continue;
+      const std::string* runs = stage_level(r.review, duty);
+      if (runs == nullptr) {
+        level_cursors[i].at("duties").fault(fmt::format(
+            "层级“{}”的职责含 {}，但 review 中没有 {} 阶段", r.levels[i].id, duty, duty));
+      } else if (*runs != r.levels[i].id) {
+        level_cursors[i].at("duties").fault(fmt::format(
+            "层级“{}”的职责含 {}，但 review.{} 由“{}”负责", r.levels[i].id, duty, duty, *runs));
+      }
+    }
+  }
   return r;
 }
 
@@ -436,6 +883,9 @@ Result<RoundSet> load_rounds(const std::filesystem::path& dir,
   RoundSet set;
   std::vector<data::Fault> faults;
   std::vector<data::Document> round_docs;
+  if (auto e = collect_review_library(dir, catalogue, set.review, faults)) {
+    return std::unexpected(*e);
+  }
   std::vector<std::pair<std::string, std::filesystem::path>> folders = {{"forms", dir / "forms"},
                                                                         {"rounds", dir / "rounds"}};
   for (const auto& extra : extra_round_dirs) folders.emplace_back("rounds", extra);
@@ -462,7 +912,7 @@ Result<RoundSet> load_rounds(const std::filesystem::path& dir,
         faults.insert(faults.end(), doc->sink->faults().begin(), doc->sink->faults().end());
       } else {
         if (kind != "round") c.at("kind").fault("应为 round");
-        Round r = read_round(c);
+        Round r = read_round(c, set.review);
         r.source_file = file.string();
         if (!set.rounds.emplace(r.id, r).second)
           c.at("id").fault(fmt::format("批次编号“{}”重复", r.id));
@@ -497,6 +947,10 @@ Result<RoundSet> load_rounds(const std::filesystem::path& dir,
     auto p = *resolve(r, set.forms, catalogue, c);
     if (auto it = set.round_forms.find(r.form + "@" + r.id); it != set.round_forms.end()) {
       p.form = &it->second;
+    }
+    if (r.review.public_notice) {
+      auto cal = set.review.calendars.find(r.review.public_notice->calendar);
+      if (cal != set.review.calendars.end()) p.calendar = &cal->second;
     }
     set.policies.emplace(r.id, p);
   }

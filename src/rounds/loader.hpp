@@ -13,17 +13,37 @@ namespace tidu::rounds {
 /// Reads one form template document; faults go to the cursor's sink.
 FormTemplate read_form(const data::Cursor& root);
 
-/// Reads one round document; faults go to the cursor's sink.
-Round read_round(const data::Cursor& root);
+/// Reads one round document; faults go to the cursor's sink. Its review block takes score
+/// sheets, checklists and calendars from `library`.
+Round read_round(const data::Cursor& root, const ReviewLibrary& library);
+
+/// Reads a round's `review` block (absent: the round has no review stages) against its route
+/// `levels` and the `library`; values the block leaves out take the platform defaults and are
+/// listed in ReviewPolicy::defaulted; the criteria and checklist of a stage that gives none are
+/// the library's defaults for `requirements_edition`. Faults go to the cursor's sink.
+ReviewPolicy read_review(const data::Cursor& review, const std::vector<Level>& levels,
+                         std::string_view requirements_edition, const ReviewLibrary& library);
+
+/// Reads one score sheet document (`kind: score_sheet`); faults go to the cursor's sink.
+ScoreSheet read_score_sheet(const data::Cursor& root);
+
+/// Reads one on-site checklist document (`kind: onsite_checklist`); faults go to the cursor's sink.
+Checklist read_checklist(const data::Cursor& root);
+
+/// Loads the score sheets, on-site checklists and working-day calendars of `dir/review/*.yaml`
+/// and `dir/review/calendars/*.yaml` (each file by its `kind`); a missing folder adds nothing.
+/// A default sheet or checklist must name a 要素条件 edition of the catalogue.
+Result<ReviewLibrary> load_review_library(const std::filesystem::path& dir,
+                                          const catalogue::Catalogue& catalogue);
 
 /// Checks a round against the forms and catalogue and resolves its Policy; faults are reported
 /// at the round document's top.
 std::optional<Policy> resolve(const Round& round, const std::map<std::string, FormTemplate>& forms,
                               const catalogue::Catalogue& catalogue, const data::Cursor& at);
 
-/// Loads `dir/forms/*.yaml` and `dir/rounds/*.yaml`, then the round files of each of
-/// `extra_round_dirs` (rounds added beside the shipped policy data, e.g. a data directory's
-/// rounds/ folder); they use the same forms and catalogue.
+/// Loads the review library (load_review_library), `dir/forms/*.yaml` and `dir/rounds/*.yaml`, then
+/// the round files of each of `extra_round_dirs` (rounds added beside the shipped policy data, e.g.
+/// a data directory's rounds/ folder); they use the same forms and catalogue.
 Result<RoundSet> load_rounds(const std::filesystem::path& dir,
                              const catalogue::Catalogue& catalogue,
                              const std::vector<std::filesystem::path>& extra_round_dirs = {});

@@ -81,8 +81,8 @@ TEST_F(StaticSiteTest, MissingAssetIs404NotTheIndex) {
 
 TEST_F(StaticSiteTest, NeverReadsOutsideTheRoot) {
   const StaticSite site(base_ / "dist");
-  for (const char* path : {"/../secret.txt", "/assets/../../secret.txt", "/link.txt",
-                           "/%2e%2e/secret.txt"}) {
+  for (const char* path :
+       {"/../secret.txt", "/assets/../../secret.txt", "/link.txt", "/%2e%2e/secret.txt"}) {
     const auto r = site.serve(get(path));
     EXPECT_NE(r.body, "outside") << path;
     EXPECT_EQ(r.status, 404) << path;
