@@ -49,6 +49,8 @@ App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, 
   add_session_routes();
   add_enterprise_routes();
   add_declaration_routes();
+  add_review_routes();
+  add_blacklist_routes();
 }
 
 void App::add_public_routes() {

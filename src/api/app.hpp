@@ -10,8 +10,10 @@
 #include "http/static_site.hpp"
 #include "rounds/round.hpp"
 #include "service/accounts.hpp"
+#include "service/blacklists.hpp"
 #include "service/declarations.hpp"
 #include "service/enterprises.hpp"
+#include "service/reviews.hpp"
 
 namespace tidu::api {
 
@@ -28,6 +30,8 @@ struct Services {
   service::Accounts& accounts;
   service::Enterprises& enterprises;
   service::Declarations& declarations;
+  service::Reviews& reviews;
+  service::Blacklists& blacklists;
 };
 
 class App {
@@ -46,6 +50,8 @@ class App {
   void add_session_routes();
   void add_enterprise_routes();
   void add_declaration_routes();
+  void add_review_routes();
+  void add_blacklist_routes();
 
   const catalogue::Catalogue& catalogue_;
   const rounds::RoundSet& rounds_;

@@ -16,6 +16,7 @@
 #include "catalogue/loader.hpp"
 #include "catalogue/regions.hpp"
 #include "cli/admin.hpp"
+#include "cli/audit.hpp"
 #include "cli/demo.hpp"
 #include "cli/serve.hpp"
 #include "core/time.hpp"
@@ -48,6 +49,7 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
   tidu demo [--data DIR] [--database URL]             向空的数据目录（或数据库）装入演示数据
   tidu admin create --username U --region CODE [--name 名称] [--data DIR] [--database URL]
                                                       新安装时创建首个管理员（密码取自 TIDU_ADMIN_PASSWORD 或标准输入）
+  tidu audit verify [--data DIR] [--database URL]     核对审计日志的哈希链，指出第一条被改动或删除的记录
 
 通用选项:
   --policy DIR   政策数据目录（默认：环境变量 TIDU_POLICY_DIR，否则为构建时的 data/）
@@ -502,6 +504,11 @@ int run(const std::vector<std::string>& raw) {
     auto config = load_serve_config(a.options, env);
     if (!config) return unusable(config.error().message);
     return demo(*config, data_dir(a), env);
+  }
+  if (cmd == "audit") {  // needs the database only, not the policy data
+    auto config = load_serve_config(a.options, env);
+    if (!config) return unusable(config.error().message);
+    return audit_command({a.positional.begin() + 1, a.positional.end()}, *config);
   }
   std::vector<std::filesystem::path> extra_rounds;
   Result<ServeConfig> config = ServeConfig{};

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -15,6 +16,7 @@
 #include "service/declarations.hpp"
 #include "service/enterprises.hpp"
 #include "service/file_store.hpp"
+#include "service/reviews.hpp"
 #include "storage/pool.hpp"
 #include "storage/postgres.hpp"
 #include "storage/sqlite.hpp"
@@ -124,10 +126,10 @@ std::string demo_png(unsigned char shade) {
 
 namespace {
 
-/// Loads one enterprise's declaration in `round_id` up to its demo state.
-Result<void> load_declaration(service::Declarations& declarations, const access::Principal& who,
-                              const demo::DemoEnterprise& e, const std::string& round_id,
-                              time::Instant& now) {
+/// Loads one enterprise's declaration in `round_id` up to its demo state; returns its id.
+Result<std::string> load_declaration(service::Declarations& declarations,
+                                     const access::Principal& who, const demo::DemoEnterprise& e,
+                                     const std::string& round_id, time::Instant& now) {
   auto created = declarations.create(who, round_id);
   if (!created) return std::unexpected(created.error());
   declaration::Declaration d = *e.declaration;
@@ -159,7 +161,53 @@ Result<void> load_declaration(service::Declarations& declarations, const access:
     auto w = declarations.withdraw(who, created->id, "发现附件扫描件不清晰，撤回后重新上传");
     if (!w) return std::unexpected(w.error());
   }
-  return {};
+  return created->id;
+}
+
+/// A submitted declaration of the open demo round and the region of its enterprise.
+struct Submitted {
+  std::string id;
+  std::string region;
+};
+
+/// The townships review the open demo round's submissions so that every review state of the
+/// township level can be seen. Taken in turn (by township, then submission): the first is passed
+/// and its township's list filed to the city (推荐至市级), the next returned for revision with an
+/// opinion, the next passed and left waiting in its township's list; and so on. Each township
+/// acts through its own demo reviewer.
+Result<int> review_open_round(service::Reviews& reviews,
+                              const std::map<std::string, access::Principal>& township_reviewers,
+                              const std::vector<Submitted>& submitted,
+                              const catalogue::RegionTree& regions, const rounds::Round& round) {
+  std::map<std::string, std::vector<std::string>> by_unit;
+  for (const auto& s : submitted) {
+    const auto* unit = access::reviewing_unit(regions, round, s.region, "township");
+    if (unit != nullptr) by_unit[unit->code].push_back(s.id);
+  }
+  int decided = 0;
+  for (const auto& [unit, ids] : by_unit) {
+    const auto reviewer = township_reviewers.find(unit);
+    if (reviewer == township_reviewers.end()) continue;
+    const auto& who = reviewer->second;
+    for (const auto& id : ids) {
+      switch (decided++ % 3) {
+        case 0:
+          TIDU_TRY(reviews.act(who, id, review::Action::kPass, "材料齐全，同意推荐"));
+          TIDU_TRY(reviews.attach_letter(who, round.id, "基础级智能工厂推荐名单.pdf",
+                                         demo_pdf("Township nomination list")));
+          TIDU_TRY(reviews.file(who, round.id));
+          break;
+        case 1:
+          TIDU_TRY(reviews.act(who, id, review::Action::kReturn,
+                               "关键绩效指标缺少改造前的统计口径说明，请补充后重新提交"));
+          break;
+        default:
+          TIDU_TRY(reviews.act(who, id, review::Action::kPass, "同意推荐"));
+          break;
+      }
+    }
+  }
+  return decided;
 }
 
 }  // namespace
@@ -221,6 +269,7 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
   service::Accounts accounts(**pool, hasher, *catalogue, clock, {});
   service::Enterprises enterprises(**pool, *catalogue, clock);
   service::Declarations declarations(**pool, *catalogue, *rounds, enterprises, *files, clock);
+  service::Reviews reviews(**pool, *catalogue, *rounds, *files, clock);
 
   const std::string password = demo::demo_password();
   auto report = [](const Error& e, const std::string& what) {
@@ -228,6 +277,8 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
               << e.detail << (e.detail.empty() ? "" : ")") << '\n';
     return 1;
   };
+  std::map<std::string, access::Principal> township_reviewers;
+  std::vector<Submitted> open_round_submissions;
   for (const auto& a : world.accounts) {
     if (a.role == demo::kRoleEnterprise) continue;
     service::NewAccount n{.username = a.username,
@@ -240,7 +291,16 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
                           .extra = json::object()};
     if (!a.employer.empty()) n.extra["employer"] = a.employer;
     if (!a.specialities.empty()) n.extra["specialities"] = a.specialities;
-    if (auto r = accounts.create_unchecked(n, ""); !r) return report(r.error(), a.username);
+    auto made = accounts.create_unchecked(n, "");
+    if (!made) return report(made.error(), a.username);
+    if (a.role == demo::kRoleReviewer && a.level == "township") {
+      township_reviewers[a.region] = access::Principal{.account_id = made->id,
+                                                       .username = made->username,
+                                                       .role = access::Role::kReviewer,
+                                                       .level = a.level,
+                                                       .region = a.region,
+                                                       .authority = a.authority};
+    }
   }
   int declared = 0;
   for (const auto& a : world.accounts) {
@@ -291,15 +351,25 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
       demo::DemoEnterprise twin = e;
       if (twin.state == demo::DemoState::kWithdrawn) twin.state = demo::DemoState::kDraftComplete;
       *now = service::system_now();
-      if (auto r = load_declaration(declarations, who, twin, kOpenDemoRound, *now); !r)
-        return report(r.error(), a.username + " 演示批次申报书");
+      auto id = load_declaration(declarations, who, twin, kOpenDemoRound, *now);
+      if (!id) return report(id.error(), a.username + " 演示批次申报书");
+      if (twin.state == demo::DemoState::kSubmitted)
+        open_round_submissions.push_back({*id, e.profile.region});
       ++declared;
     }
   }
+  int reviewed = 0;
+  if (const auto open = rounds->rounds.find(kOpenDemoRound); open != rounds->rounds.end()) {
+    *now = service::system_now();
+    auto r = review_open_round(reviews, township_reviewers, open_round_submissions,
+                               catalogue->regions, open->second);
+    if (!r) return report(r.error(), "演示批次的乡镇初审");
+    reviewed = *r;
+  }
   std::cout << fmt::format(
-      "演示数据已装入 {}：账号 {} 个，企业 {} 家，申报书 {} 份。\n",
+      "演示数据已装入 {}：账号 {} 个，企业 {} 家，申报书 {} 份（其中 {} 份已有乡镇初审结果）。\n",
       config.database_url.starts_with("postgres") ? "PostgreSQL" : config.data_dir,
-      world.accounts.size(), world.enterprises.size(), declared);
+      world.accounts.size(), world.enterprises.size(), declared, reviewed);
   std::cout << "所有演示账号的密码：" << password << "\n";
   std::set<std::string> shown;
   for (const auto& a : world.accounts) {

@@ -16,9 +16,11 @@
 #include "http/server.hpp"
 #include "security/password.hpp"
 #include "service/accounts.hpp"
+#include "service/blacklists.hpp"
 #include "service/declarations.hpp"
 #include "service/enterprises.hpp"
 #include "service/file_store.hpp"
+#include "service/reviews.hpp"
 #include "storage/migrations.hpp"
 #include "storage/pool.hpp"
 #include "storage/postgres.hpp"
@@ -219,6 +221,8 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
                              service::AccountPolicy{.session_hours = config.session_hours});
   service::Enterprises enterprises(**pool, catalogue, *clock);
   service::Declarations declarations(**pool, catalogue, rounds, enterprises, *file_store, *clock);
+  service::Reviews reviews(**pool, catalogue, rounds, *file_store, *clock);
+  service::Blacklists blacklists(**pool, *clock);
 
   // Block the stop signals before any thread starts, then wait for them on one thread.
   sigset_t stop_signals;
@@ -228,7 +232,8 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   const std::string database = postgres ? "postgresql" : "sqlite";
-  const api::App app(catalogue, rounds, api::Services{accounts, enterprises, declarations},
+  const api::App app(catalogue, rounds,
+                     api::Services{accounts, enterprises, declarations, reviews, blacklists},
                      api::AppInfo{.version = kVersion,
                                   .database = database,
                                   .session_hours = config.session_hours,

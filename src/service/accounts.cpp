@@ -7,6 +7,7 @@
 #include "core/credit_code.hpp"
 #include "core/text.hpp"
 #include "security/digest.hpp"
+#include "service/audit_log.hpp"
 
 namespace tidu::service {
 namespace {
@@ -31,9 +32,6 @@ constexpr const char* kInsertSession =
     "INSERT INTO sessions (id, account_id, csrf_token, created_at, expires_at) "
     "VALUES ($1, $2, $3, $4, $5)";
 constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE id = $1";
-constexpr const char* kInsertAudit =
-    "INSERT INTO audit_log (id, at, account_id, action, object, detail_json) "
-    "VALUES ($1, $2, $3, $4, $5, $6)";
 }  // namespace sql
 
 Account account_of(const Row& r, std::size_t at = 0) {
@@ -95,9 +93,13 @@ std::string new_id(std::string_view prefix) {
 
 Result<void> audit(Database& db, time::Instant at, const std::string& account_id,
                    const std::string& action, const std::string& object, const json& detail) {
-  return ok_or(
-      db.execute(sql::kInsertAudit, {new_id("a"), time::format_instant(at),
-                                     text_or_null(account_id), action, object, detail.dump()}));
+  // Chained: the record's hash covers its content and the previous record's hash.
+  return append_audit_record(db, audit::Record{.id = new_id("a"),
+                                               .at = time::format_instant(at),
+                                               .account_id = account_id,
+                                               .action = action,
+                                               .object = object,
+                                               .detail_json = detail.dump()});
 }
 
 Accounts::Accounts(storage::Pool& pool, security::PasswordHasher& hasher,

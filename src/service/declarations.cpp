@@ -33,7 +33,8 @@ constexpr const char* kSaveDraft =
     "WHERE id = $3 AND version = $4";
 constexpr const char* kMarkSubmitted =
     "UPDATE declarations SET state = 'submitted', level = $1, submitted_at = $2, "
-    "snapshot_number = $3, updated_at = $2 WHERE id = $4 AND version = $5 AND state = $6";
+    "snapshot_number = $3, updated_at = $2, unit_code = $7 WHERE id = $4 AND version = $5 AND "
+    "state = $6";
 constexpr const char* kInsertSnapshot =
     "INSERT INTO snapshots (declaration_id, number, sha256, content_json, submitted_at, level, "
     "submitted_by, draft_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -384,7 +385,10 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
     return fail("ROUND_NOT_OPEN", fmt::format("本批次申报自 {} 开始，届时再提交",
                                               time::format_instant(*l->round->opens)));
   }
-  if (l->round->closes && now > *l->round->closes) {
+  // A declaration returned for revision may come back after the round closed: the level that
+  // returned it is waiting for it, and its own deadline governs what it can still forward.
+  const bool returned = l->view.state == "returned" && !l->view.level.empty();
+  if (!returned && l->round->closes && now > *l->round->closes) {
     return fail("ROUND_CLOSED",
                 fmt::format("本批次申报已于 {} 截止，不能再提交（{}）",
                             time::format_instant(*l->round->closes), l->round->window_clause));
@@ -429,7 +433,8 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
   TIDU_TRY(db.execute(sql::kInsertSnapshot, {id, s.number, s.sha256, content, s.submitted_at,
                                              s.level, who.account_id, s.draft_version}));
   auto n = db.execute(sql::kMarkSubmitted,
-                      {s.level, s.submitted_at, s.number, id, l->view.version, l->view.state});
+                      {s.level, s.submitted_at, s.number, id, l->view.version, l->view.state,
+                       unit != nullptr ? storage::Value(unit->code) : storage::Value(nullptr)});
   if (!n) return std::unexpected(n.error());
   if (*n != 1) return fail("VERSION_CONFLICT", "申报书刚刚在别处被修改，请刷新后再提交");
   TIDU_TRY(db.execute(sql::kInsertEvent, {new_id("v"), id, s.submitted_at, who.account_id,
@@ -466,6 +471,13 @@ Result<DeclarationView> Declarations::withdraw(const access::Principal& who, con
                                       ? "申报书已经撤回"
                                       : "只有已提交、尚未审核的申报书可以撤回");
   }
+  auto decided = db.query(
+      "SELECT COUNT(*) FROM declaration_events WHERE declaration_id = $1 AND action NOT IN "
+      "('create', 'submit', 'resubmit', 'withdraw', 'record_blacklist')",
+      {id});
+  if (!decided) return std::unexpected(decided.error());
+  if ((*decided)[0].get_int(0) > 0)
+    return fail("STATE_CONFLICT", "审核单位已作出审核决定，不能撤回");
   const std::string now = time::format_instant(clock_());
   auto n = db.execute(
       "UPDATE declarations SET state = 'withdrawn', updated_at = $1 WHERE id = $2 AND state = "
@@ -679,14 +691,22 @@ Result<std::pair<FileView, std::string>> Declarations::download(const access::Pr
 
 Result<std::vector<NotificationView>> Declarations::notifications(const access::Principal& who,
                                                                   int offset, int limit) {
-  if (who.role != access::Role::kReviewer && who.role != access::Role::kCoDepartment)
+  // Reviewers hear about their level and unit; an enterprise about its own declarations
+  // (returns for revision are addressed to level "enterprise" and its id).
+  std::string level = who.level;
+  std::string region = who.region;
+  if (who.role == access::Role::kEnterprise) {
+    level = "enterprise";
+    region = who.enterprise_id;
+  } else if (who.role != access::Role::kReviewer && who.role != access::Role::kCoDepartment) {
     return std::vector<NotificationView>{};
+  }
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
   auto rows = (*lease)->query(
       "SELECT id, COALESCE(declaration_id, ''), message, created_at FROM notifications WHERE "
       "level = $1 AND region = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4",
-      {who.level, who.region, std::int64_t{limit}, std::int64_t{offset}});
+      {level, region, std::int64_t{limit}, std::int64_t{offset}});
   if (!rows) return std::unexpected(rows.error());
   std::vector<NotificationView> out;
   for (const auto& r : *rows)

@@ -23,6 +23,29 @@
 
 namespace {
 
+/// When the whole test program ran unfiltered (not one test at a time, as CTest runs them): every
+/// route of the OpenAPI document answered at least one call of the API suites (this file and
+/// review_chain_test.cpp) with a 2xx status.
+class EveryRouteAnswered : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    const auto* unit = ::testing::UnitTest::GetInstance();
+    if (unit->test_to_run_count() != unit->total_test_count()) return;
+    const auto routes = tidu::test::RouteLog::global().routes();
+    if (routes.empty()) return;  // no backend was available
+    const auto called = tidu::test::RouteLog::global().called();
+    for (const auto& route : routes) {
+      const auto it = called.find(route);
+      const bool succeeded = it != called.end() && std::ranges::any_of(it->second, [](int status) {
+                               return status / 100 == 2;
+                             });
+      EXPECT_TRUE(succeeded) << "no API test called " << route << " successfully";
+    }
+  }
+};
+[[maybe_unused]] auto* const kEveryRouteAnswered = ::testing::AddGlobalTestEnvironment(
+    new EveryRouteAnswered);  // NOLINT(cppcoreguidelines-owning-memory)
+
 using nlohmann::json;
 using tidu::test::ApiClient;
 using tidu::test::ApiReply;
@@ -139,7 +162,6 @@ class HttpApi : public ::testing::TestWithParam<Backend> {
   }
 
   static void TearDownTestSuite() {
-    check_every_route_answered_successfully();
     for (auto& [backend, d] : deployments()) {
       d.staff.clear();
       for (auto* s : {&d.server, &d.late_server}) {
@@ -154,23 +176,6 @@ class HttpApi : public ::testing::TestWithParam<Backend> {
       d.state.reset();
     }
     deployments().clear();
-  }
-
-  /// When the whole suite ran in this process: every route of the OpenAPI document answered at
-  /// least one call of the suite with a 2xx status.
-  static void check_every_route_answered_successfully() {
-    const auto* suite = ::testing::UnitTest::GetInstance()->current_test_suite();
-    if (suite == nullptr || suite->test_to_run_count() != suite->total_test_count()) return;
-    const auto routes = RouteLog::global().routes();
-    if (routes.empty()) return;  // no backend was available
-    const auto called = RouteLog::global().called();
-    for (const auto& route : routes) {
-      const auto it = called.find(route);
-      const bool succeeded = it != called.end() && std::ranges::any_of(it->second, [](int status) {
-                               return status / 100 == 2;
-                             });
-      EXPECT_TRUE(succeeded) << "no test of the suite called " << route << " successfully";
-    }
   }
 
   Deployment& deployment() { return deployments().at(GetParam()); }

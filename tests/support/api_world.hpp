@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -241,22 +242,26 @@ inline const std::vector<std::string>& section_names() {
   return names;
 }
 
-/// Creates the enterprise's declaration for the open round and fills it with a complete sample
-/// (`variant`): the profile from the sample's enterprise part (keeping the registered credit
-/// code, name and region), every attachment uploaded as a real PDF or PNG, every section saved.
-inline FilledDeclaration fill_complete_declaration(EnterpriseUser& e, std::uint32_t variant) {
+/// Creates the enterprise's declaration for `round` and fills it with the round's complete sample
+/// (`variant`), after `tweak` (when given) changed the sample: the profile from the sample's
+/// enterprise part (keeping the registered credit code, name and region), every attachment
+/// uploaded as a real PDF or PNG, every section saved. Failures throw.
+inline FilledDeclaration fill_round_declaration(
+    EnterpriseUser& e, const std::string& round, std::uint32_t variant,
+    const std::function<void(declaration::Declaration&)>& tweak = {}) {
   auto& c = e.client;
   FilledDeclaration out;
-  const auto created = c.post("/api/v1/declarations", {{"round", kOpenRound}});
-  expect_status(created, 201, "create declaration");
+  const auto created = c.post("/api/v1/declarations", {{"round", round}});
+  expect_status(created, 201, "create declaration for " + round);
   out.id = created.json.at("id").get<std::string>();
   out.version = created.json.at("version").get<std::int64_t>();
 
-  auto sample = declaration::make_sample(policy(kOpenRound), variant);
+  auto sample = declaration::make_sample(policy(round), variant);
   sample.enterprise.credit_code = e.credit_code;
   sample.enterprise.name = e.name;
   sample.enterprise.region = e.region;
   sample.cover.applicant = e.name;
+  if (tweak) tweak(sample);
   auto doc = declaration::to_json(sample);
 
   const auto current = c.get("/api/v1/enterprises/" + e.id);
@@ -269,7 +274,7 @@ inline FilledDeclaration fill_complete_declaration(EnterpriseUser& e, std::uint3
   for (auto& a : doc["attachments"]) {
     const std::string name = a.value("name", "");
     const bool image = a.value("media_type", "") == "image/png" || name.ends_with(".png");
-    const std::string tag = fmt::format("{} {} {}", e.id, variant, index++);
+    const std::string tag = fmt::format("{} {} {} {}", e.id, round, variant, index++);
     const auto up =
         c.upload(fmt::format("/api/v1/declarations/{}/files?name={}", out.id, url_encode(name)),
                  image ? png_bytes(tag) : pdf_bytes(tag));
@@ -285,6 +290,11 @@ inline FilledDeclaration fill_complete_declaration(EnterpriseUser& e, std::uint3
   }
   out.document = std::move(doc);
   return out;
+}
+
+/// The enterprise's declaration for the open round, filled with a complete sample (`variant`).
+inline FilledDeclaration fill_complete_declaration(EnterpriseUser& e, std::uint32_t variant) {
+  return fill_round_declaration(e, kOpenRound, variant);
 }
 
 }  // namespace tidu::test

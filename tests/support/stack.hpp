@@ -13,6 +13,7 @@
 #include "api/app.hpp"
 #include "security/password.hpp"
 #include "service/accounts.hpp"
+#include "service/blacklists.hpp"
 #include "service/declarations.hpp"
 #include "service/enterprises.hpp"
 #include "service/file_store.hpp"
@@ -44,12 +45,17 @@ class Stack {
     enterprises_ = std::make_unique<service::Enterprises>(*pool_, catalogue(), clock);
     declarations_ = std::make_unique<service::Declarations>(*pool_, catalogue(), rounds(),
                                                             *enterprises_, *files_, clock);
-    app_ = std::make_unique<api::App>(catalogue(), rounds(),
-                                      api::Services{*accounts_, *enterprises_, *declarations_},
-                                      api::AppInfo{.version = "test", .database = "sqlite"});
+    reviews_ = std::make_unique<service::Reviews>(*pool_, catalogue(), rounds(), *files_, clock);
+    blacklists_ = std::make_unique<service::Blacklists>(*pool_, clock);
+    app_ = std::make_unique<api::App>(
+        catalogue(), rounds(),
+        api::Services{*accounts_, *enterprises_, *declarations_, *reviews_, *blacklists_},
+        api::AppInfo{.version = "test", .database = "sqlite"});
   }
   ~Stack() {
     app_.reset();
+    blacklists_.reset();
+    reviews_.reset();
     declarations_.reset();
     enterprises_.reset();
     accounts_.reset();
@@ -74,6 +80,8 @@ class Stack {
   std::unique_ptr<service::Accounts> accounts_;
   std::unique_ptr<service::Enterprises> enterprises_;
   std::unique_ptr<service::Declarations> declarations_;
+  std::unique_ptr<service::Reviews> reviews_;
+  std::unique_ptr<service::Blacklists> blacklists_;
   std::unique_ptr<api::App> app_;
 };
 
