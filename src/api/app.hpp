@@ -13,6 +13,7 @@
 #include "service/blacklists.hpp"
 #include "service/declarations.hpp"
 #include "service/enterprises.hpp"
+#include "service/reminders.hpp"
 #include "service/reviews.hpp"
 
 namespace tidu::api {
@@ -32,6 +33,7 @@ struct Services {
   service::Declarations& declarations;
   service::Reviews& reviews;
   service::Blacklists& blacklists;
+  service::Reminders& reminders;
 };
 
 class App {

@@ -261,6 +261,26 @@ void App::add_review_routes() {
         if (!s) return error_response(s.error());
         return batch_response(reviews.file(s->principal, req.params.at("round")));
       });
+  router_.add("GET", "/api/v1/reminders",
+              "截止时间提醒：审核单位临近或已过本级报送截止而仍有待办；企业临近申报截止而尚未提交",
+              [&](http::Request& req) {
+                auto s = signed_in(accounts, req);
+                if (!s) return error_response(s.error());
+                auto list = services_.reminders.for_principal(s->principal);
+                return respond(list, [](const std::vector<service::Reminder>& l) {
+                  json items = json::array();
+                  for (const auto& r : l) {
+                    items.push_back({{"round", r.round_id},
+                                     {"round_name", r.round_name},
+                                     {"kind", r.kind},
+                                     {"deadline", r.deadline},
+                                     {"days_left", r.days_left},
+                                     {"declaration_id", r.declaration_id},
+                                     {"message", r.message}});
+                  }
+                  return http::Response::json(200, {{"items", items}});
+                });
+              });
   router_.add("GET", "/api/v1/rounds/{round}/batches",
               "下级单位已报送给本单位的推荐名单（按推荐顺序）", [&](http::Request& req) {
                 auto s = signed_in(accounts, req);

@@ -1045,3 +1045,54 @@ INSTANTIATE_TEST_SUITE_P(Backends, ReviewChain, tidu::test::all_backends(),
                          tidu::test::backend_name);
 
 }  // namespace
+
+// ----- deadline reminders -----
+
+namespace {
+
+/// The reminder messages of GET /reminders joined, for substring checks.
+std::string reminder_text(const ApiClient& c) {
+  auto r = c.get("/api/v1/reminders");
+  if (r.status != 200) return "HTTP " + std::to_string(r.status) + " " + r.body;
+  std::string out;
+  for (const auto& item : r.json["items"]) out += item.value("message", "") + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_P(ReviewChain, RemindersNameTheNearDeadlineAndWhatStillWaits) {
+  constexpr const char* kFjFiveDaysLeft = "2025-04-05T10:00:00+08:00";
+  auto county_staff =
+      tidu::test::reviewer_account("rm.fuqing", "county", kFuqing, "工信", "福清市工信局审核员");
+  const auto city_staff =
+      tidu::test::reviewer_account("rm.fuzhou", "city", kFuzhou, "工信", "福州市工信局审核员");
+  create_staff({county_staff, city_staff});
+
+  // Nine days before the close nobody is reminded yet.
+  auto a = submitted(kFujian, kFuqing, kFjDuring, "福清提醒", 4);
+  auto drafting = tidu::test::register_enterprise_in(port_at(kFjDuring), kFuqing, "福清草稿");
+  auto draft = tidu::test::fill_round_declaration(drafting, kFujian, 5);
+  EXPECT_EQ(reminder_text(drafting.client), "");
+
+  // Five days before: the unsubmitted draft is reminded of the close.
+  ApiClient late_draft(port_at(kFjFiveDaysLeft));
+  ASSERT_EQ(late_draft.login(drafting.username, drafting.password).status, 200);
+  const auto own = reminder_text(late_draft);
+  EXPECT_TRUE(contains(own, "申报截止 2025-04-10T23:59:59+08:00（还剩 6 天）")) << own;
+  EXPECT_TRUE(contains(own, "尚未提交")) << own;
+
+  // The county passes and files; the city is reminded of what waits before its deadline.
+  auto county = sign_in(county_staff, kFjFiveDaysLeft);
+  record_blacklist(county, a.id);
+  ASSERT_EQ(act(county, a.id, "pass", "同意推荐").status, 200);
+  ASSERT_EQ(upload_letter(county, kFujian, "初审意见.pdf", "提醒测试").status / 100, 2);
+  ASSERT_EQ(county.post(batch_path(kFujian, "/file"), json::object()).status, 200);
+  auto city = sign_in(city_staff, kFjFiveDaysLeft);
+  const auto city_text = reminder_text(city);
+  EXPECT_TRUE(contains(city_text, "报送截止 2025-04-10T23:59:59+08:00（还剩 6 天）")) << city_text;
+  EXPECT_TRUE(contains(city_text, "本单位待审核 1 份，待报送 0 份")) << city_text;
+  // The county has no deadline of its own in this round: nothing to remind.
+  EXPECT_EQ(reminder_text(county), "");
+  (void)draft;
+}

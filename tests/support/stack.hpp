@@ -17,6 +17,7 @@
 #include "service/declarations.hpp"
 #include "service/enterprises.hpp"
 #include "service/file_store.hpp"
+#include "service/reminders.hpp"
 #include "storage/migrations.hpp"
 #include "storage/pool.hpp"
 #include "storage/sqlite.hpp"
@@ -47,13 +48,15 @@ class Stack {
                                                             *enterprises_, *files_, clock);
     reviews_ = std::make_unique<service::Reviews>(*pool_, catalogue(), rounds(), *files_, clock);
     blacklists_ = std::make_unique<service::Blacklists>(*pool_, clock);
-    app_ = std::make_unique<api::App>(
-        catalogue(), rounds(),
-        api::Services{*accounts_, *enterprises_, *declarations_, *reviews_, *blacklists_},
-        api::AppInfo{.version = "test", .database = "sqlite"});
+    reminders_ = std::make_unique<service::Reminders>(*pool_, rounds(), clock);
+    app_ = std::make_unique<api::App>(catalogue(), rounds(),
+                                      api::Services{*accounts_, *enterprises_, *declarations_,
+                                                    *reviews_, *blacklists_, *reminders_},
+                                      api::AppInfo{.version = "test", .database = "sqlite"});
   }
   ~Stack() {
     app_.reset();
+    reminders_.reset();
     blacklists_.reset();
     reviews_.reset();
     declarations_.reset();
@@ -82,6 +85,7 @@ class Stack {
   std::unique_ptr<service::Declarations> declarations_;
   std::unique_ptr<service::Reviews> reviews_;
   std::unique_ptr<service::Blacklists> blacklists_;
+  std::unique_ptr<service::Reminders> reminders_;
   std::unique_ptr<api::App> app_;
 };
 
