@@ -50,7 +50,9 @@ int admin_create(const std::map<std::string, std::string>& options, const ServeC
   auto created = accounts.create_unchecked(service::NewAccount{.username = username,
                                                                .password = password,
                                                                .role = "admin",
+                                                               .level = {},
                                                                .region = region,
+                                                               .authority = {},
                                                                .display_name = name},
                                            "");
   if (!created) return refuse(created.error().message);

@@ -299,7 +299,8 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
                                                        .role = access::Role::kReviewer,
                                                        .level = a.level,
                                                        .region = a.region,
-                                                       .authority = a.authority};
+                                                       .authority = a.authority,
+                                                       .enterprise_id = {}};
     }
   }
   int declared = 0;

@@ -236,6 +236,7 @@ Result<ActionList> Reviews::actions(const access::Principal& who, const std::str
   ActionList out{.declaration_id = id,
                  .state = l->state,
                  .level = l->level,
+                 .level_name = {},
                  .unit_code = s->unit_code,
                  .unit_name = s->unit_name,
                  .actions = review::options(*s, who)};
@@ -483,18 +484,19 @@ Result<BatchView> Reviews::batch_view(Database& db, const Unit& unit, const std:
   if (rows->empty()) return fail("NOT_FOUND", "推荐名单不存在");
   const auto& r = (*rows)[0];
   const auto& level = *unit.route_level;
-  BatchView b{.id = id,
-              .round_id = unit.round->id,
-              .level = level.id,
-              .level_name = level.name,
-              .unit_code = unit.code,
-              .unit_name = unit.name,
-              .state = r.get_text(1),
-              .ranked = review::level_ranks(level),
-              .deadline = level.deadline ? time::format_instant(*level.deadline) : "",
-              .letter_sha256 = r.get_text(2),
-              .letter_name = r.get_text(3),
-              .filed_at = r.get_text(4)};
+  BatchView b;
+  b.id = id;
+  b.round_id = unit.round->id;
+  b.level = level.id;
+  b.level_name = level.name;
+  b.unit_code = unit.code;
+  b.unit_name = unit.name;
+  b.state = r.get_text(1);
+  b.ranked = review::level_ranks(level);
+  b.deadline = level.deadline ? time::format_instant(*level.deadline) : "";
+  b.letter_sha256 = r.get_text(2);
+  b.letter_name = r.get_text(3);
+  b.filed_at = r.get_text(4);
   if (unit.round->quotas.level == level.id || unit.round->quotas.level == level.region_kind) {
     b.quota_limit = unit.round->quotas.limit_for(unit.code);
     auto used = db.query(sql::kQuotaUsed, {unit.round->id, level.id, unit.code});

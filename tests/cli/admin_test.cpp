@@ -11,30 +11,18 @@
 #include <fmt/format.h>
 
 #include "support/api_client.hpp"
+#include "support/command.hpp"
 #include "support/server_process.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code = -1;
-  std::string out;  ///< standard output and error together
-};
-
-Outcome admin(const fs::path& data, const std::string& args, const std::string& password) {
-  const std::string cmd =
+tidu::test::CommandOutcome admin(const fs::path& data, const std::string& args,
+                                 const std::string& password) {
+  return tidu::test::run_command(
       fmt::format("TIDU_ADMIN_PASSWORD='{}' '{}' admin create --data '{}' {} 2>&1 </dev/null",
-                  password, TIDU_BINARY, data.string(), args);
-  Outcome r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+                  password, TIDU_BINARY, data.string(), args));
 }
 
 class AdminCreate : public ::testing::Test {
@@ -54,7 +42,9 @@ TEST_F(AdminCreate, FirstAdministratorSignsInAndMayCreateAccounts) {
   ASSERT_EQ(made.code, 0) << made.out;
   EXPECT_NE(made.out.find("已创建管理员“root-admin”"), std::string::npos) << made.out;
 
-  tidu::test::ServerProcess server({.data_dir = dir_});
+  tidu::test::ServerOptions options;
+  options.data_dir = dir_;
+  tidu::test::ServerProcess server(options);
   tidu::test::ApiClient client(server.port());
   const auto login = client.login("root-admin", "Ab3$kq9Lmz2!");
   ASSERT_EQ(login.status, 200) << login.describe();

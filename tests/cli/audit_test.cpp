@@ -16,6 +16,7 @@
 #include "storage/database.hpp"
 #include "support/api_client.hpp"
 #include "support/api_world.hpp"
+#include "support/command.hpp"
 #include "support/server_process.hpp"
 #include "support/storage.hpp"
 
@@ -28,26 +29,14 @@ using tidu::test::ServerState;
 
 constexpr const char* kPassword = "Ab3$kq9Lmz2!";
 
-struct Outcome {
-  int code = -1;
-  std::string out;  ///< standard output and error together
-};
+using Outcome = tidu::test::CommandOutcome;
 
 Outcome run_tidu(const ServerState& state, const std::string& args) {
   const std::string database =
       state.database_url().empty() ? "" : fmt::format(" --database '{}'", state.database_url());
-  const std::string cmd =
+  return tidu::test::run_command(
       fmt::format("TIDU_ADMIN_PASSWORD='{}' '{}' {} --data '{}'{} 2>&1 </dev/null", kPassword,
-                  TIDU_BINARY, args, state.dir().string(), database);
-  Outcome r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+                  TIDU_BINARY, args, state.dir().string(), database));
 }
 
 Outcome verify(const ServerState& state) { return run_tidu(state, "audit verify"); }

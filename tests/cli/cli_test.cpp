@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/command.hpp"
+
 namespace {
 
 using nlohmann::json;
@@ -65,13 +67,9 @@ Outcome tidu(const std::string& args, const fs::path& input = {}) {
   std::string cmd = std::string("'") + TIDU_BINARY + "' --policy '" + TIDU_DEFAULT_DATA_DIR + "' " +
                     args + " 2>'" + err.string() + "'";
   cmd += input.empty() ? " </dev/null" : " <'" + input.string() + "'";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const auto ran = tidu::test::run_command(cmd);
+  r.code = ran.code;
+  r.out = ran.out;
   r.err = read_file(err);
   return r;
 }

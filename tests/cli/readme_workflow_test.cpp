@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "support/command.hpp"
 #include "support/server_process.hpp"
 
 namespace {
@@ -32,32 +33,18 @@ std::string readme_block(const std::string& heading) {
   return text.substr(open + 6, close - open - 6);
 }
 
-/// Runs `command` with sh; its standard output, and the exit status in `status`.
-std::string run(const std::string& command, int& status) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    status = -1;
-    return out;
-  }
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  status = pclose(pipe);
-  return out;
-}
-
 TEST(ReadmeWorkflow, DemoWorldThenTheCurlBlockSubmitsTheDemoEnterprisesDeclaration) {
   std::string pattern = (fs::temp_directory_path() / "tidu-readme-XXXXXX").string();
   ASSERT_NE(mkdtemp(pattern.data()), nullptr);
   const fs::path dir = pattern;
-  int status = 0;
-  const auto loaded =
-      run(fmt::format("'{}' demo --data '{}' 2>&1", TIDU_BINARY, (dir / "data").string()), status);
-  ASSERT_EQ(status, 0) << loaded;
-  EXPECT_NE(loaded.find("演示数据已装入"), std::string::npos) << loaded;
+  const auto loaded = tidu::test::run_command(
+      fmt::format("'{}' demo --data '{}' 2>&1", TIDU_BINARY, (dir / "data").string()));
+  ASSERT_EQ(loaded.code, 0) << loaded.out;
+  EXPECT_NE(loaded.out.find("演示数据已装入"), std::string::npos) << loaded.out;
 
-  tidu::test::ServerProcess server({.data_dir = dir / "data"});
+  tidu::test::ServerOptions options;
+  options.data_dir = dir / "data";
+  tidu::test::ServerProcess server(options);
   std::string script = readme_block("### 用 curl 提交一份申报书");
   ASSERT_FALSE(script.empty()) << "README.md has no curl block under its heading";
   const std::regex base_line(R"(B=http://127\.0\.0\.1:8080/api/v1)");
@@ -66,8 +53,10 @@ TEST(ReadmeWorkflow, DemoWorldThenTheCurlBlockSubmitsTheDemoEnterprisesDeclarati
                               fmt::format("B=http://127.0.0.1:{}/api/v1", server.port()));
   std::ofstream(dir / "workflow.sh") << "set -eu\n" << script;
 
-  const auto out = run(fmt::format("cd '{}' && bash workflow.sh 2>&1", dir.string()), status);
-  ASSERT_EQ(status, 0) << out << server.log();
+  const auto ran =
+      tidu::test::run_command(fmt::format("cd '{}' && bash workflow.sh 2>&1", dir.string()));
+  ASSERT_EQ(ran.code, 0) << ran.out << server.log();
+  const std::string& out = ran.out;
   // validate: no findings; submit: the first snapshot with its hash; timeline: created, submitted.
   EXPECT_NE(out.find(R"("findings":[])"), std::string::npos) << out;
   EXPECT_TRUE(std::regex_search(out, std::regex(R"re("number":1)re"))) << out;

@@ -52,7 +52,11 @@ class Stack {
     app_ = std::make_unique<api::App>(catalogue(), rounds(),
                                       api::Services{*accounts_, *enterprises_, *declarations_,
                                                     *reviews_, *blacklists_, *reminders_},
-                                      api::AppInfo{.version = "test", .database = "sqlite"});
+                                      api::AppInfo{.version = "test",
+                                                   .database = "sqlite",
+                                                   .session_hours = 8,
+                                                   .secure_cookie = false,
+                                                   .web_root = {}});
   }
   ~Stack() {
     app_.reset();
