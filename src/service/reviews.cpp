@@ -154,6 +154,16 @@ Result<Reviews::Loaded> Reviews::load(Database& db, const std::string& id) {
   return l;
 }
 
+Result<Reviews::Loaded> Reviews::load_readable(Database& db, const access::Principal& who,
+                                               const std::string& id) {
+  auto l = load(db, id);
+  if (!l) return l;
+  // Declarations the caller may not read are "not found", so their existence stays hidden.
+  if (!access::may_read(who, l->facts(), catalogue_.regions))
+    return fail("NOT_FOUND", "申报书不存在");
+  return l;
+}
+
 Result<review::Situation> Reviews::situation(Database& db, const Loaded& l) {
   review::Situation s;
   s.round = l.round;
@@ -227,10 +237,8 @@ Result<review::Situation> Reviews::situation(Database& db, const Loaded& l) {
 Result<ActionList> Reviews::actions(const access::Principal& who, const std::string& id) {
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto l = load(**lease, id);
+  auto l = load_readable(**lease, who, id);
   if (!l) return std::unexpected(l.error());
-  if (!access::may_read(who, l->facts(), catalogue_.regions))
-    return fail("NOT_FOUND", "申报书不存在");
   auto s = situation(**lease, *l);
   if (!s) return std::unexpected(s.error());
   ActionList out{.declaration_id = id,
@@ -268,10 +276,8 @@ Result<Step> Reviews::act(const access::Principal& who, const std::string& id, A
 
 Result<Step> Reviews::act_in(Database& db, const access::Principal& who, const std::string& id,
                              Action action, const std::string& opinion) {
-  auto l = load(db, id);
+  auto l = load_readable(db, who, id);
   if (!l) return std::unexpected(l.error());
-  if (!access::may_read(who, l->facts(), catalogue_.regions))
-    return fail("NOT_FOUND", "申报书不存在");
   auto s = situation(db, *l);
   if (!s) return std::unexpected(s.error());
   const auto* round = l->round;
@@ -372,10 +378,8 @@ Result<BlacklistCheck> Reviews::record_blacklist_check(const access::Principal& 
   Database& db = **lease;
   auto tx = storage::Transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
-  auto l = load(db, id);
+  auto l = load_readable(db, who, id);
   if (!l) return std::unexpected(l.error());
-  if (!access::may_read(who, l->facts(), catalogue_.regions))
-    return fail("NOT_FOUND", "申报书不存在");
   if (check.source != "gsxt" && check.source != "zxgk") {
     return fail("VALIDATION_FAILED",
                 "核查来源应为 gsxt（国家企业信用信息公示系统）或 zxgk（中国执行信息公开网）");
@@ -421,11 +425,9 @@ Result<std::vector<BlacklistCheck>> Reviews::blacklist_checks(const access::Prin
                                                               const std::string& id) {
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
-  auto l = load(**lease, id);
+  auto l = load_readable(**lease, who, id);
   if (!l) return std::unexpected(l.error());
-  if (who.role == access::Role::kEnterprise ||
-      !access::may_read(who, l->facts(), catalogue_.regions))
-    return fail("NOT_FOUND", "申报书不存在");
+  if (who.role == access::Role::kEnterprise) return fail("NOT_FOUND", "申报书不存在");
   auto rows = (*lease)->query(
       fmt::format("SELECT {} FROM blacklist_checks WHERE declaration_id = $1 ORDER BY checked_at "
                   "DESC, id",

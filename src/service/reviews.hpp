@@ -139,6 +139,9 @@ class Reviews {
 
  private:
   Result<Loaded> load(storage::Database& db, const std::string& id);
+  /// The declaration when the caller may read it, else NOT_FOUND.
+  Result<Loaded> load_readable(storage::Database& db, const access::Principal& who,
+                               const std::string& id);
   Result<review::Situation> situation(storage::Database& db, const Loaded& l);
   Result<Step> act_in(storage::Database& db, const access::Principal& who, const std::string& id,
                       review::Action action, const std::string& opinion);
