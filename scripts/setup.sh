@@ -5,7 +5,10 @@ packages=(cmake ninja-build g++ pkg-config git curl
           libgtest-dev libgmock-dev libbenchmark-dev
           libfmt-dev nlohmann-json3-dev libyaml-cpp-dev
           libboost1.81-dev libsqlite3-dev libpq-dev postgresql-15
-          libsodium-dev clang-16 clang-tidy-16 clang-format-16)
+          libsodium-dev clang-16 clang-tidy-16 clang-format-16
+          libpango1.0-dev libcairo2-dev fonts-noto-cjk libxlsxwriter-dev libzip-dev
+          libqrencode-dev poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
+          chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

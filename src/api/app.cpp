@@ -51,6 +51,9 @@ App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, 
   add_declaration_routes();
   add_review_routes();
   add_blacklist_routes();
+  add_document_routes();
+  add_province_routes();
+  add_registry_routes();
 }
 
 void App::add_public_routes() {

@@ -12,7 +12,9 @@
 #include "service/accounts.hpp"
 #include "service/blacklists.hpp"
 #include "service/declarations.hpp"
+#include "service/documents.hpp"
 #include "service/enterprises.hpp"
+#include "service/registry.hpp"
 #include "service/reminders.hpp"
 #include "service/reviews.hpp"
 
@@ -34,6 +36,8 @@ struct Services {
   service::Reviews& reviews;
   service::Blacklists& blacklists;
   service::Reminders& reminders;
+  service::Registry& registry;
+  service::Documents& documents;
 };
 
 class App {
@@ -54,6 +58,9 @@ class App {
   void add_declaration_routes();
   void add_review_routes();
   void add_blacklist_routes();
+  void add_province_routes();
+  void add_registry_routes();
+  void add_document_routes();
 
   const catalogue::Catalogue& catalogue_;
   const rounds::RoundSet& rounds_;

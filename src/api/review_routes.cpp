@@ -103,7 +103,8 @@ void App::add_review_routes() {
               });
   router_.add("POST", "/api/v1/declarations/{id}/actions/{action}",
               "审核操作：pass、return、not_recommend、reopen、formal_pass、formal_reject、"
-              "shortlist、reject、start_onsite、onsite_pass、start_notice、recognise；{opinion}",
+              "shortlist、reject、start_onsite、onsite_pass、recognise；{opinion}（进入公示用 POST "
+              "/rounds/{round}/notices）",
               [&](http::Request& req) {
                 auto s = signed_in(accounts, req);
                 if (!s) return error_response(s.error());

@@ -19,6 +19,7 @@
 #include "cli/audit.hpp"
 #include "cli/demo.hpp"
 #include "cli/serve.hpp"
+#include "cli/verify.hpp"
 #include "core/time.hpp"
 #include "declaration/json_io.hpp"
 #include "declaration/sample.hpp"
@@ -50,6 +51,7 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
   tidu admin create --username U --region CODE [--name 名称] [--data DIR] [--database URL]
                                                       新安装时创建首个管理员（密码取自 TIDU_ADMIN_PASSWORD 或标准输入）
   tidu audit verify [--data DIR] [--database URL]     核对审计日志的哈希链，指出第一条被改动或删除的记录
+  tidu verify FILE.pdf [--data DIR] [--database URL]  核验导出的申报书 PDF 是否与平台保存的提交版本一致
 
 通用选项:
   --policy DIR   政策数据目录（默认：环境变量 TIDU_POLICY_DIR，否则为构建时的 data/）
@@ -512,7 +514,7 @@ int run(const std::vector<std::string>& raw) {
   }
   std::vector<std::filesystem::path> extra_rounds;
   Result<ServeConfig> config = ServeConfig{};
-  if (cmd == "serve" || cmd == "admin") {
+  if (cmd == "serve" || cmd == "admin" || cmd == "verify") {
     config = load_serve_config(a.options, env);
     if (!config) return unusable(config.error().message);
     // Rounds added in the data directory (the demo's open round) are served beside the policy's.
@@ -527,6 +529,10 @@ int run(const std::vector<std::string>& raw) {
   if (cmd == "sample") return sample_command(a, **world);
   if (cmd == "check") return check_command(a, **world);
   if (cmd == "regions") return regions_command(a, **world);
+  if (cmd == "verify") {
+    return verify_command({a.positional.begin() + 1, a.positional.end()}, *config,
+                          (*world)->rounds);
+  }
   if (cmd == "serve") {
     return serve(*config, (*world)->catalogue, (*world)->rounds, env);
   }

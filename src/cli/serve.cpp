@@ -225,6 +225,8 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   service::Reviews reviews(**pool, catalogue, rounds, *file_store, *clock);
   service::Blacklists blacklists(**pool, *clock);
   service::Reminders reminders(**pool, rounds, *clock);
+  service::Registry registry(**pool, catalogue, rounds, *clock);
+  service::Documents documents(**pool, rounds, declarations, reviews);
 
   // Block the stop signals before any thread starts, then wait for them on one thread.
   sigset_t stop_signals;
@@ -234,14 +236,14 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   const std::string database = postgres ? "postgresql" : "sqlite";
-  const api::App app(
-      catalogue, rounds,
-      api::Services{accounts, enterprises, declarations, reviews, blacklists, reminders},
-      api::AppInfo{.version = kVersion,
-                   .database = database,
-                   .session_hours = config.session_hours,
-                   .secure_cookie = config.secure_cookie,
-                   .web_root = config.web_dir});
+  const api::App app(catalogue, rounds,
+                     api::Services{accounts, enterprises, declarations, reviews, blacklists,
+                                   reminders, registry, documents},
+                     api::AppInfo{.version = kVersion,
+                                  .database = database,
+                                  .session_hours = config.session_hours,
+                                  .secure_cookie = config.secure_cookie,
+                                  .web_root = config.web_dir});
   http::ServerOptions options;
   options.address = config.address;
   options.port = config.port;

@@ -74,12 +74,14 @@ enum class Guard {
   kPreliminaryDuty,      ///< the current level reviews (not only formal/expert stages)
   kExpertDuty,           ///< the current level runs the expert review
   kScoresComplete,       ///< every assigned expert has scored
+  kWithinShortlist,      ///< the expert-review rank and score are within the round's shortlist
   kOnsiteDuty,           ///< the current level runs on-site checks
   kOnsiteNotDone,        ///< no on-site result recorded yet
   kOnsiteRecorded,       ///< an on-site result is recorded
   kNoticeDuty,           ///< the current level runs the public notice
   kNoticeOverIfAny,      ///< the notice has ended without open objections (when there is one)
   kReadyForNotice,       ///< on-site check done where the level has one
+  kNoUpheldObjection,    ///< no objection on the notice was found to hold
 };
 
 /// One row of the workflow table.
@@ -115,7 +117,7 @@ const std::array<Transition, 16>& table() {
       {Action::kShortlist,
        {State::kExpertReview},
        Actor::kReviewer,
-       {Guard::kExpertDuty, Guard::kScoresComplete}},
+       {Guard::kExpertDuty, Guard::kScoresComplete, Guard::kWithinShortlist}},
       {Action::kReject,
        {State::kExpertReview, State::kShortlisted, State::kOnsiteCheck, State::kPublicNotice},
        Actor::kReviewer,
@@ -132,7 +134,7 @@ const std::array<Transition, 16>& table() {
       {Action::kRecognise,
        {State::kPublicNotice, State::kShortlisted},
        Actor::kReviewer,
-       {Guard::kNoticeOverIfAny, Guard::kReadyForNotice}},
+       {Guard::kNoticeOverIfAny, Guard::kReadyForNotice, Guard::kNoUpheldObjection}},
       {Action::kRecordBlacklist,
        {State::kSubmitted, State::kRecommended, State::kPassed},
        Actor::kReviewer,
@@ -216,7 +218,25 @@ std::string guard_refusal(Guard g, const Situation& s) {
     case Guard::kOnsiteNotDone:
       return s.onsite_recorded ? "现场核查已完成" : "";
     case Guard::kOnsiteRecorded:
-      return s.onsite_recorded ? "" : "请先记录现场核查结果";
+      if (!s.onsite_recorded) return "请先记录现场核查结果";
+      return s.onsite_passed ? "" : "现场核查结论为不通过，只能不予认定";
+    case Guard::kWithinShortlist:
+      if (s.shortlist_size && s.expert_unscored > 0) {
+        return fmt::format("尚有 {} 份申报书未完成专家评分，排名未定，暂不能确定入围",
+                           s.expert_unscored);
+      }
+      if (!s.expert_score) return {};
+      if (s.shortlist_size && s.expert_rank && *s.expert_rank > *s.shortlist_size) {
+        return fmt::format("专家评审排名第 {}，超出入围名额（前 {} 名）", *s.expert_rank,
+                           *s.shortlist_size);
+      }
+      if (s.shortlist_min_score && *s.expert_score < *s.shortlist_min_score) {
+        return fmt::format("专家评审得分 {:.2f} 低于入围分数线 {:.2f}", *s.expert_score,
+                           *s.shortlist_min_score);
+      }
+      return {};
+    case Guard::kNoUpheldObjection:
+      return s.objection_upheld ? "公示期间的异议经核实成立，不能认定" : "";
     case Guard::kNoticeDuty:
       return level != nullptr && has_duty(*level, "public_notice") ? "" : "本批次没有公示环节";
     case Guard::kNoticeOverIfAny:
@@ -230,6 +250,8 @@ std::string guard_refusal(Guard g, const Situation& s) {
       if (s.state != State::kShortlisted) return {};
       if (level != nullptr && has_duty(*level, "onsite_check") && !s.onsite_recorded)
         return "请先完成现场核查";
+      if (level != nullptr && has_duty(*level, "onsite_check") && !s.onsite_passed)
+        return "现场核查结论为不通过";
       return {};
   }
   return {};
@@ -382,6 +404,40 @@ Move forward_from(const rounds::Round& round, int index) {
   return {arrival_state(round, next), next};
 }
 
+namespace {
+
+/// The province's stages, after the preliminary review (初审) and the recommendation lists.
+bool is_stage_state(State st) {
+  switch (st) {
+    case State::kFormalReview:
+    case State::kExpertReview:
+    case State::kShortlisted:
+    case State::kOnsiteCheck:
+    case State::kPublicNotice:
+    case State::kRecognised:
+    case State::kRejected:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// Whether offering the action (allowed or with its reasons) means something in this state: it
+/// starts from the state, or belongs to the same part of the route. A township reviewer is not
+/// told why they cannot shortlist; a reviewer of a passed declaration is told why it cannot be
+/// passed again.
+bool relevant(Action a, const Situation& s) {
+  bool any_stage_row = false;
+  for (const auto& row : table()) {
+    if (row.action != a) continue;
+    if (std::ranges::find(row.from, s.state) != row.from.end()) return true;
+    any_stage_row = any_stage_row || std::ranges::any_of(row.from, is_stage_state);
+  }
+  return any_stage_row == is_stage_state(s.state);
+}
+
+}  // namespace
+
 std::vector<Option> options(const Situation& s, const access::Principal& p) {
   std::vector<Option> out;
   std::vector<Action> seen;
@@ -391,6 +447,7 @@ std::vector<Option> options(const Situation& s, const access::Principal& p) {
                                                      : p.role == access::Role::kReviewer;
     if (!for_role || std::ranges::find(seen, row.action) != seen.end()) continue;
     seen.push_back(row.action);
+    if (p.role == access::Role::kReviewer && !relevant(row.action, s)) continue;
     auto reasons = refusals(row.action, s, p);
     out.push_back(Option{row.action, reasons.empty(), std::move(reasons)});
   }

@@ -104,10 +104,19 @@ struct Situation {
   int quota_used = 0;
   bool exempt = false;  ///< in an exemption category outside the quota (Jiangxi's benchmarks)
   bool in_filed_batch = false;  ///< passed and already in a filed batch
+  /// Expert review: every panel member has scored; the aggregated score and its competition rank
+  /// among the unit's declarations in expert review; the round's shortlist bounds.
   bool expert_scores_complete = false;
-  bool onsite_recorded = false;
-  bool notice_ended = false;
-  bool objection_open = false;
+  std::optional<double> expert_score;
+  std::optional<int> expert_rank;
+  std::optional<int> shortlist_size;
+  std::optional<double> shortlist_min_score;
+  int expert_unscored = 0;        ///< the unit's declarations in expert review not yet fully scored
+  bool onsite_recorded = false;   ///< an on-site check is recorded at the current level
+  bool onsite_passed = false;     ///< and its result is "pass"
+  bool notice_ended = false;      ///< the public notice it is on has ended
+  bool objection_open = false;    ///< an objection to it awaits resolution
+  bool objection_upheld = false;  ///< an objection to it was found to hold
 };
 
 /// One action as offered to a person: allowed, or the reasons it is not.

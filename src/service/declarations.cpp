@@ -1,5 +1,8 @@
 #include "service/declarations.hpp"
 
+#include "service/registry.hpp"
+#include "service/reviews.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -99,6 +102,18 @@ json findings_details(const rules::Report& report, const rounds::Policy& policy)
   return rules::to_json(report, policy);
 }
 
+/// What the checker knows of the enterprise's earlier results: what it declares, and the
+/// platform's own registry (recognitions in force and confirmed basic-tier self-evaluations).
+Result<rules::RegistryFacts> registry_facts(Database& db, const declaration::Declaration& d,
+                                            const std::string& enterprise_id, time::Instant now) {
+  rules::RegistryFacts facts{d.enterprise.recognitions, d.enterprise.titles, false, {}};
+  auto own =
+      Registry::recognitions_of(db, enterprise_id, time::format_date(time::beijing_date(now)));
+  if (!own) return std::unexpected(own.error());
+  facts.recognitions.insert(facts.recognitions.end(), own->begin(), own->end());
+  return facts;
+}
+
 }  // namespace
 
 const std::vector<std::string>& draft_sections() {
@@ -160,8 +175,14 @@ Result<Declarations::Loaded> Declarations::load_readable(Database& db, const acc
                                                          const std::string& id) {
   auto l = load(db, id);
   if (!l) return l;
-  if (!access::may_read(who, l->facts(), catalogue_.regions))
+  if (who.role == access::Role::kExpert) {
+    // An expert reads exactly the declarations on their panels.
+    auto on = expert_on_panel(db, who.account_id, id);
+    if (!on) return std::unexpected(on.error());
+    if (!*on) return fail("NOT_FOUND", "申报书不存在");
+  } else if (!access::may_read(who, l->facts(), catalogue_.regions)) {
     return fail("NOT_FOUND", "申报书不存在");
+  }
   l->view.document = declaration::to_json(l->compose());
   return l;
 }
@@ -222,7 +243,6 @@ Result<DeclarationView> Declarations::create(const access::Principal& who,
 
 Result<DeclarationPage> Declarations::list(const access::Principal& who,
                                            const DeclarationFilter& filter) {
-  if (who.role == access::Role::kExpert) return DeclarationPage{};
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
   std::string where = "WHERE 1 = 1";
@@ -230,6 +250,12 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
   if (who.role == access::Role::kEnterprise) {
     params.emplace_back(who.enterprise_id);
     where += fmt::format(" AND d.enterprise_id = ${}", params.size());
+  } else if (who.role == access::Role::kExpert) {
+    params.emplace_back(who.account_id);
+    where += fmt::format(
+        " AND EXISTS (SELECT 1 FROM panel_members p WHERE p.declaration_id = d.id AND "
+        "p.expert_id = ${} AND p.active = 1)",
+        params.size());
   } else if (who.role != access::Role::kAdmin) {
     where += " AND d.state NOT IN ('draft', 'withdrawn')";
   }
@@ -251,7 +277,8 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
     const auto it = rounds_.rounds.find(v.round_id);
     const access::DeclarationFacts facts{v.enterprise_id, v.enterprise_region, v.state,
                                          it == rounds_.rounds.end() ? nullptr : &it->second};
-    if (!access::may_read(who, facts, catalogue_.regions)) continue;
+    if (who.role != access::Role::kExpert && !access::may_read(who, facts, catalogue_.regions))
+      continue;
     if (!filter.query.empty() && v.enterprise_name.find(filter.query) == std::string::npos &&
         v.credit_code != filter.query)
       continue;
@@ -353,8 +380,9 @@ Result<json> Declarations::validate(const access::Principal& who, const std::str
   if (!l) return std::unexpected(l.error());
   if (l->policy == nullptr) return fail("ROUND_UNKNOWN", "申报批次已不存在");
   const auto d = l->compose();
-  const rules::RegistryFacts registry{d.enterprise.recognitions, d.enterprise.titles, false, {}};
-  const auto report = rules::check({d, *l->policy, registry, clock_(), nullptr});
+  auto registry = registry_facts(**lease, d, l->view.enterprise_id, clock_());
+  if (!registry) return std::unexpected(registry.error());
+  const auto report = rules::check({d, *l->policy, *registry, clock_(), nullptr});
   return findings_details(report, *l->policy);
 }
 
@@ -394,8 +422,9 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
                             time::format_instant(*l->round->closes), l->round->window_clause));
   }
   const auto d = l->compose();
-  const rules::RegistryFacts registry{d.enterprise.recognitions, d.enterprise.titles, false, {}};
-  const auto report = rules::check({d, *l->policy, registry, now, nullptr});
+  auto registry = registry_facts(db, d, l->view.enterprise_id, now);
+  if (!registry) return std::unexpected(registry.error());
+  const auto report = rules::check({d, *l->policy, *registry, now, nullptr});
   if (!report.ok()) {
     return fail_with("SUBMIT_BLOCKED",
                      fmt::format("申报书还有 {} 个必须修改的问题，修改后才能提交",

@@ -1,5 +1,7 @@
 #include "service/reviews.hpp"
 
+#include "service/reviews_detail.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -11,6 +13,7 @@
 #include "security/digest.hpp"
 #include "service/accounts.hpp"
 #include "service/blacklists.hpp"
+#include "service/registry.hpp"
 
 namespace tidu::service {
 namespace {
@@ -33,13 +36,6 @@ constexpr const char* kLoad =
 constexpr const char* kMove =
     "UPDATE declarations SET state = $1, level = $2, unit_code = $3, updated_at = $4 "
     "WHERE id = $5 AND state = $6 AND COALESCE(level, '') = $7";
-constexpr const char* kInsertEvent =
-    "INSERT INTO declaration_events (id, declaration_id, at, account_id, action, from_state, "
-    "to_state, level, opinion, snapshot_number, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-    "NULL, (SELECT COALESCE(MAX(seq), 0) + 1 FROM declaration_events WHERE declaration_id = $2))";
-constexpr const char* kInsertNotification =
-    "INSERT INTO notifications (id, level, region, declaration_id, message, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6)";
 // Any review decision ever taken: withdrawal is possible only before the first one (issue 3).
 constexpr const char* kDecided =
     "SELECT COUNT(*) FROM declaration_events WHERE declaration_id = $1 AND action NOT IN "
@@ -70,9 +66,11 @@ bool needs_opinion(Action a) {
          a == Action::kReject;
 }
 
+}  // namespace
+
 /// The value at a dotted path ("cover.benchmark_enterprise") of a JSON document, or null.
-const json* at_path(const json& doc, std::string_view path) {
-  const json* node = &doc;
+const nlohmann::json* at_path(const json& doc, std::string_view path) {
+  const nlohmann::json* node = &doc;
   while (!path.empty()) {
     const auto dot = path.find('.');
     const std::string key(path.substr(0, dot));
@@ -98,35 +96,6 @@ std::string reasons_text(const std::vector<std::string>& reasons) {
   }
   return out;
 }
-
-}  // namespace
-
-struct Reviews::Loaded {
-  std::string id;
-  std::string enterprise_id;
-  std::string enterprise_name;
-  std::string credit_code;
-  std::string enterprise_region;
-  std::string round_id;
-  std::string state;
-  std::string level;
-  json content;  ///< the newest snapshot
-  const rounds::Round* round = nullptr;
-
-  [[nodiscard]] access::DeclarationFacts facts() const {
-    return {enterprise_id, enterprise_region, state, round};
-  }
-};
-
-/// The unit a reviewer or department acts for at one level of a round.
-struct Reviews::Unit {
-  const rounds::Round* round = nullptr;
-  int level = -1;
-  const rounds::Level* route_level = nullptr;
-  std::string code;
-  std::string name;
-  access::Principal who;
-};
 
 Reviews::Reviews(storage::Pool& pool, const catalogue::Catalogue& catalogue,
                  const rounds::RoundSet& rounds, FileStore& files, Clock clock)
@@ -159,6 +128,13 @@ Result<Reviews::Loaded> Reviews::load_readable(Database& db, const access::Princ
   auto l = load(db, id);
   if (!l) return l;
   // Declarations the caller may not read are "not found", so their existence stays hidden.
+  // An expert reads exactly the declarations on their panels.
+  if (who.role == access::Role::kExpert) {
+    auto on = expert_on_panel(db, who.account_id, id);
+    if (!on) return std::unexpected(on.error());
+    if (!*on) return fail("NOT_FOUND", "申报书不存在");
+    return l;
+  }
   if (!access::may_read(who, l->facts(), catalogue_.regions))
     return fail("NOT_FOUND", "申报书不存在");
   return l;
@@ -231,6 +207,7 @@ Result<review::Situation> Reviews::situation(Database& db, const Loaded& l) {
   auto entry = db.query(sql::kEntryOf, {l.id, level.id});
   if (!entry) return std::unexpected(entry.error());
   s.in_filed_batch = !entry->empty() && (*entry)[0].get_text(1) == "filed";
+  TIDU_TRY(stage_facts(db, l, s));
   return s;
 }
 
@@ -256,7 +233,7 @@ Result<ActionList> Reviews::actions(const access::Principal& who, const std::str
 Result<Step> Reviews::act(const access::Principal& who, const std::string& id, Action action,
                           const std::string& opinion) {
   if (action == Action::kSubmit || action == Action::kWithdraw || action == Action::kFile ||
-      action == Action::kRecordBlacklist) {
+      action == Action::kRecordBlacklist || action == Action::kStartNotice) {
     return fail("NOT_FOUND", "此操作另有专门的接口");
   }
   if (needs_opinion(action) && text::blank(opinion))
@@ -336,8 +313,29 @@ Result<Step> Reviews::act_in(Database& db, const access::Principal& who, const s
                         {batch_id, id}));
     TIDU_TRY(db.execute("DELETE FROM batch_signatures WHERE batch_id = $1", {batch_id}));
   }
+  if (move->to == State::kRecognised) {
+    const Recognised entry{
+        .enterprise_id = l->enterprise_id,
+        .credit_code = l->credit_code,
+        .enterprise_name = l->enterprise_name,
+        .factory_name =
+            [&] {
+              const json* name = at_path(l->content, "factory.name");
+              return name != nullptr && name->is_string() ? name->get<std::string>()
+                                                          : std::string();
+            }(),
+        .region = l->enterprise_region,
+        .tier = round->tier,
+        .round_id = round->id,
+        .declaration_id = id,
+        .recognised_on = time::format_date(time::beijing_date(clock_())),
+        .validity_years =
+            round->review.recognition ? round->review.recognition->validity_years : std::nullopt};
+    auto entered = enter_recognition(db, entry, who.account_id, now);
+    if (!entered) return std::unexpected(entered.error());
+  }
   TIDU_TRY(db.execute(
-      sql::kInsertEvent,
+      detail::kInsertEvent,
       {new_id("v"), id, now, who.account_id, std::string(review::action_id(action)), l->state,
        to_state, text_or_null(to_level.empty() ? l->level : to_level), opinion}));
   if (move->to == State::kRecommended || move->to == State::kFormalReview ||
@@ -345,7 +343,7 @@ Result<Step> Reviews::act_in(Database& db, const access::Principal& who, const s
     const bool back = move->to == State::kReturned;
     const auto& target = round->levels[static_cast<std::size_t>(move->level)];
     TIDU_TRY(db.execute(
-        sql::kInsertNotification,
+        detail::kInsertNotification,
         {new_id("n"), back ? std::string("enterprise") : target.region_kind,
          back ? l->enterprise_id : (to_unit.empty() ? round->region : to_unit), id,
          back
@@ -409,7 +407,7 @@ Result<BlacklistCheck> Reviews::record_blacklist_check(const access::Principal& 
       {check.id, id, check.level, check.source, check.result, check.note,
        text_or_null(check.evidence_sha256), check.checked_by, check.checked_at}));
   TIDU_TRY(db.execute(
-      sql::kInsertEvent,
+      detail::kInsertEvent,
       {new_id("v"), id, check.checked_at, who.account_id, "record_blacklist", l->state, l->state,
        l->level,
        fmt::format("{}：{}",

@@ -95,9 +95,13 @@ std::map<Backend, Deployment>& deployments() {
 /// Routes any caller may use.
 const std::set<std::string>& public_routes() {
   static const std::set<std::string> routes = {
-      "GET /api/v1/health",      "GET /api/v1/openapi.json", "GET /api/v1/rounds",
-      "GET /api/v1/rounds/{id}", "GET /api/v1/regions",      "POST /api/v1/session",
-      "POST /api/v1/enterprises"};
+      "GET /api/v1/health", "GET /api/v1/openapi.json", "GET /api/v1/rounds",
+      "GET /api/v1/rounds/{id}", "GET /api/v1/regions", "POST /api/v1/session",
+      "POST /api/v1/enterprises", "GET /api/v1/verify/{code}",
+      // The province's stages and the registry: published information and real-name objections.
+      "GET /api/v1/rounds/{round}/review", "GET /api/v1/rounds/{round}/notices",
+      "GET /api/v1/notices/{id}", "POST /api/v1/notices/{id}/objections", "GET /api/v1/registry",
+      "GET /api/v1/registry/{id}", "GET /api/v1/self-evaluation/conditions"};
   return routes;
 }
 

@@ -217,6 +217,19 @@ TEST(Workflow, ProvinceStagesFollowTheRoundsDuties) {
   s.state = State::kExpertReview;
   EXPECT_FALSE(tidu::review::take(Action::kShortlist, s, province));  // scores missing
   s.expert_scores_complete = true;
+  s.expert_score = 71.5;
+  s.expert_rank = 4;
+  s.shortlist_size = 3;
+  const auto outside = tidu::review::take(Action::kShortlist, s, province);
+  ASSERT_FALSE(outside);
+  EXPECT_NE(outside.error().message.find("专家评审排名第 4，超出入围名额（前 3 名）"),
+            std::string::npos);
+  s.shortlist_size.reset();
+  s.shortlist_min_score = 75;
+  const auto below = tidu::review::take(Action::kShortlist, s, province);
+  ASSERT_FALSE(below);
+  EXPECT_NE(below.error().message.find("得分 71.50 低于入围分数线 75.00"), std::string::npos);
+  s.shortlist_min_score = 70;
   EXPECT_EQ(tidu::review::take(Action::kShortlist, s, province)->to, State::kShortlisted);
   s.state = State::kShortlisted;
   const auto early_notice = tidu::review::take(Action::kStartNotice, s, province);
@@ -226,6 +239,10 @@ TEST(Workflow, ProvinceStagesFollowTheRoundsDuties) {
   s.state = State::kOnsiteCheck;
   EXPECT_FALSE(tidu::review::take(Action::kOnsitePass, s, province));
   s.onsite_recorded = true;
+  const auto failed = tidu::review::take(Action::kOnsitePass, s, province);
+  ASSERT_FALSE(failed);  // the recorded result is "fail"
+  EXPECT_NE(failed.error().message.find("现场核查结论为不通过"), std::string::npos);
+  s.onsite_passed = true;
   EXPECT_EQ(tidu::review::take(Action::kOnsitePass, s, province)->to, State::kShortlisted);
   s.state = State::kShortlisted;
   EXPECT_EQ(tidu::review::take(Action::kStartNotice, s, province)->to, State::kPublicNotice);
@@ -235,6 +252,11 @@ TEST(Workflow, ProvinceStagesFollowTheRoundsDuties) {
   s.objection_open = true;
   EXPECT_FALSE(tidu::review::take(Action::kRecognise, s, province));
   s.objection_open = false;
+  s.objection_upheld = true;
+  const auto upheld = tidu::review::take(Action::kRecognise, s, province);
+  ASSERT_FALSE(upheld);
+  EXPECT_NE(upheld.error().message.find("异议经核实成立"), std::string::npos);
+  s.objection_upheld = false;
   EXPECT_EQ(tidu::review::take(Action::kRecognise, s, province)->to, State::kRecognised);
 }
 

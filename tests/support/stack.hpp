@@ -49,17 +49,22 @@ class Stack {
     reviews_ = std::make_unique<service::Reviews>(*pool_, catalogue(), rounds(), *files_, clock);
     blacklists_ = std::make_unique<service::Blacklists>(*pool_, clock);
     reminders_ = std::make_unique<service::Reminders>(*pool_, rounds(), clock);
-    app_ = std::make_unique<api::App>(catalogue(), rounds(),
-                                      api::Services{*accounts_, *enterprises_, *declarations_,
-                                                    *reviews_, *blacklists_, *reminders_},
-                                      api::AppInfo{.version = "test",
-                                                   .database = "sqlite",
-                                                   .session_hours = 8,
-                                                   .secure_cookie = false,
-                                                   .web_root = {}});
+    registry_ = std::make_unique<service::Registry>(*pool_, catalogue(), rounds(), clock);
+    documents_ = std::make_unique<service::Documents>(*pool_, rounds(), *declarations_, *reviews_);
+    app_ = std::make_unique<api::App>(
+        catalogue(), rounds(),
+        api::Services{*accounts_, *enterprises_, *declarations_, *reviews_, *blacklists_,
+                      *reminders_, *registry_, *documents_},
+        api::AppInfo{.version = "test",
+                     .database = "sqlite",
+                     .session_hours = 8,
+                     .secure_cookie = false,
+                     .web_root = {}});
   }
   ~Stack() {
     app_.reset();
+    documents_.reset();
+    registry_.reset();
     reminders_.reset();
     blacklists_.reset();
     reviews_.reset();
@@ -90,6 +95,8 @@ class Stack {
   std::unique_ptr<service::Reviews> reviews_;
   std::unique_ptr<service::Blacklists> blacklists_;
   std::unique_ptr<service::Reminders> reminders_;
+  std::unique_ptr<service::Registry> registry_;
+  std::unique_ptr<service::Documents> documents_;
   std::unique_ptr<api::App> app_;
 };
 

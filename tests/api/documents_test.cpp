@@ -1,0 +1,157 @@
+// Documents over real HTTP against the real `tidu serve` binary, on SQLite and on PostgreSQL: the
+// 申报书 as PDF and Word for those who may read the declaration, the city's 推荐汇总表 as Excel and
+// PDF in Jiangxi's columns with the former benchmark enterprise's remark, the public lookup of the
+// verification code, and `tidu verify` accepting an exported PDF and rejecting it once the stored
+// snapshot was changed.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "documents/tools.hpp"
+#include "support/review_chain.hpp"
+
+namespace {
+
+namespace docs = tidu::test::documents;
+
+std::string declaration_document(const std::string& id, const std::string& ext) {
+  return "/api/v1/declarations/" + id + "/documents/declaration." + ext;
+}
+
+class DocApi : public ReviewChain {
+ protected:
+  /// `tidu verify FILE` on this test's state; exit code and output.
+  tidu::test::CommandOutcome verify(const std::filesystem::path& pdf) {
+    std::string target = "--data '" + state_->dir().string() + "'";
+    if (!state_->database_url().empty()) target += " --database '" + state_->database_url() + "'";
+    return tidu::test::run_command(
+        fmt::format("{} verify '{}' {} 2>&1", TIDU_BINARY, pdf.string(), target));
+  }
+};
+
+TEST_P(DocApi, DeclarationAndSummaryDocumentsAndTheirVerification) {
+  const auto city_staff =
+      tidu::test::reviewer_account("doc.yingtan", "city", kYingtan, "工信", "鹰潭市工信局审核员");
+  create_staff({city_staff});
+  auto a = submitted(kJiangxi, kYingtan, kJxDuring, "鹰潭文档", 60);
+  auto benchmark = submitted(
+      kJiangxi, kYingtan, kJxDuring, "鹰潭标杆文档", 61, [](tidu::declaration::Declaration& d) {
+        d.cover.benchmark_enterprise = true;
+        d.cover.benchmark_year = 2023;
+        d.enterprise.titles.push_back(tidu::declaration::Title{"jiangxi_benchmark", 2023, ""});
+      });
+  auto& owner = a.enterprise.client;
+  const auto suffix = GetParam() == Backend::kSqlite ? "sqlite" : "pg";
+
+  // The enterprise downloads its 申报书 as PDF and Word.
+  auto pdf = owner.get(declaration_document(a.id, "pdf"));
+  ASSERT_EQ(pdf.status, 200) << pdf.describe();
+  EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
+  EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
+  const auto disposition = pdf.header("Content-Disposition");
+  EXPECT_TRUE(contains(disposition, "attachment;")) << disposition;
+  EXPECT_TRUE(contains(disposition, "filename*=UTF-8''")) << disposition;
+  EXPECT_TRUE(contains(disposition, tidu::test::url_encode(a.enterprise.name))) << disposition;
+  const auto pdf_file = docs::artefacts() / fmt::format("api-{}-declaration.pdf", suffix);
+  docs::write_file(pdf_file, pdf.body);
+  const auto flat = docs::squeezed(docs::pdf_text(pdf_file).out);
+  EXPECT_TRUE(docs::has_text(flat, a.enterprise.name));
+  const std::string sha = a.snapshot.value("sha256", "");
+  ASSERT_EQ(sha.size(), 64U) << a.snapshot.dump();
+  std::string code;
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    code += static_cast<char>(std::toupper(static_cast<unsigned char>(sha[i])));
+  }
+  EXPECT_TRUE(docs::has_text(flat, "验证码" + code)) << "the snapshot's code on the page";
+
+  auto docx = owner.get(declaration_document(a.id, "docx"));
+  ASSERT_EQ(docx.status, 200) << docx.describe();
+  EXPECT_TRUE(docx.body.starts_with("PK"));
+  EXPECT_TRUE(contains(docx.header("Content-Type"), "wordprocessingml"));
+
+  // Another enterprise cannot have it; a declaration never submitted has no document.
+  auto other = tidu::test::register_enterprise_in(port_at(kJxDuring), kYingtan, "鹰潭旁人");
+  EXPECT_EQ(other.client.get(declaration_document(a.id, "pdf")).status, 404);
+  auto draft = other.client.post("/api/v1/declarations", {{"round", kJiangxi}});
+  ASSERT_EQ(draft.status, 201) << draft.describe();
+  auto unsubmitted = other.client.get(declaration_document(draft.json.value("id", ""), "pdf"));
+  EXPECT_EQ(unsubmitted.status, 409) << unsubmitted.describe();
+  EXPECT_EQ(unsubmitted.code(), "STATE_CONFLICT");
+  EXPECT_TRUE(contains(message_of(unsubmitted), "尚未提交")) << unsubmitted.describe();
+
+  // The city passes both; its 推荐汇总表 lists them in rank order with the benchmark's remark.
+  auto city = sign_in(city_staff, kJxDuring);
+  ASSERT_EQ(act(city, a.id, "pass", "同意推荐").status, 200);
+  ASSERT_EQ(act(city, benchmark.id, "pass", "往年标杆企业").status, 200);
+  auto reviewer_pdf = city.get(declaration_document(benchmark.id, "pdf"));
+  EXPECT_EQ(reviewer_pdf.status, 200) << "the reviewer reads the declaration";
+  auto ranked = city.put(batch_path(kJiangxi, "/ranking"), {{"order", {benchmark.id, a.id}}});
+  ASSERT_EQ(ranked.status, 200) << ranked.describe();
+  auto xlsx = city.get(batch_path(kJiangxi, "/summary.xlsx"));
+  ASSERT_EQ(xlsx.status, 200) << xlsx.describe();
+  EXPECT_TRUE(xlsx.body.starts_with("PK"));
+  EXPECT_TRUE(contains(xlsx.header("Content-Disposition"), "filename*=UTF-8''"));
+  auto summary_pdf = city.get(batch_path(kJiangxi, "/summary.pdf"));
+  ASSERT_EQ(summary_pdf.status, 200) << summary_pdf.describe();
+  const auto summary_file = docs::artefacts() / fmt::format("api-{}-summary.pdf", suffix);
+  docs::write_file(summary_file, summary_pdf.body);
+  const auto summary_text = docs::squeezed(docs::pdf_text(summary_file).out);
+  EXPECT_TRUE(docs::has_text(summary_text, "江西省先进级智能工厂项目推荐汇总表"));
+  EXPECT_TRUE(docs::has_text(summary_text, "2023年江西省")) << "the benchmark remark";
+  // Names wrap in their cells: their first characters stand on the cell's first line.
+  const auto first = summary_text.find("鹰潭标杆文档");
+  const auto second = summary_text.find("鹰潭文档");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second) << "rank order";
+  EXPECT_EQ(owner.get(batch_path(kJiangxi, "/summary.xlsx")).status / 100, 4)
+      << "an enterprise has no recommendation list";
+
+  // Anyone holding the code sees what it identifies.
+  tidu::test::ApiClient anonymous(port_at(kJxDuring));
+  auto found = anonymous.get("/api/v1/verify/" + code);
+  ASSERT_EQ(found.status, 200) << found.describe();
+  EXPECT_EQ(found.json["enterprise"].value("name", ""), a.enterprise.name);
+  EXPECT_EQ(found.json["round"].value("id", ""), kJiangxi);
+  EXPECT_EQ(found.json.value("version", 0), 1);
+  EXPECT_EQ(found.json.value("sha256", ""), sha);
+  EXPECT_TRUE(found.json.value("intact", false));
+  EXPECT_FALSE(found.json.value("submitted_at", "").empty());
+  EXPECT_EQ(anonymous.get("/api/v1/verify/0000-0000-0000-0000").status, 404);
+  EXPECT_EQ(anonymous.get("/api/v1/verify/not-a-code").status, 400);
+
+  // `tidu verify` accepts the exported PDF …
+  auto ok = verify(pdf_file);
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_TRUE(contains(ok.out, "验证通过")) << ok.out;
+  EXPECT_TRUE(contains(ok.out, a.enterprise.name)) << ok.out;
+  // … rejects a file that is not an export …
+  const auto foreign = docs::artefacts() / fmt::format("api-{}-foreign.pdf", suffix);
+  docs::write_file(foreign, tidu::test::pdf_bytes("foreign"));
+  auto no_code = verify(foreign);
+  EXPECT_EQ(no_code.code, 1) << no_code.out;
+  EXPECT_TRUE(contains(no_code.out, "没有本平台的验证码")) << no_code.out;
+  // … and rejects the export once the stored snapshot was changed.
+  {
+    auto db = state_->connect();
+    ASSERT_TRUE(db) << db.error().message;
+    auto changed = (*db)->execute(
+        "UPDATE snapshots SET content_json = REPLACE(content_json, $1, $2) WHERE declaration_id = "
+        "$3",
+        {a.enterprise.name, a.enterprise.name + "（改）", a.id});
+    ASSERT_TRUE(changed) << changed.error().message;
+    ASSERT_EQ(*changed, 1);
+  }
+  auto rejected = verify(pdf_file);
+  EXPECT_EQ(rejected.code, 1) << rejected.out;
+  EXPECT_TRUE(contains(rejected.out, "验证未通过")) << rejected.out;
+  EXPECT_TRUE(contains(rejected.out, "已被改动")) << rejected.out;
+  auto tampered = anonymous.get("/api/v1/verify/" + code);
+  ASSERT_EQ(tampered.status, 200) << tampered.describe();
+  EXPECT_FALSE(tampered.json.value("intact", true));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DocApi, tidu::test::all_backends(), tidu::test::backend_name);
+
+}  // namespace

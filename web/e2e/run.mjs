@@ -1,0 +1,289 @@
+// Browser tests: a fresh demo world, `tidu serve` with the built web UI, and headless Chromium
+// driving the enterprise and the township reviewer through the UI by its Chinese labels.
+//
+//   node e2e/run.mjs [--tidu ../build-test/tidu] [--dist dist] [--out ../build-test/web-screenshots]
+//
+// Builds nothing: it needs a built tidu binary and web/dist. Exit code 0 when every step passed.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const webDir = path.resolve(here, '..');
+const repo = path.resolve(webDir, '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]) : fallback;
+};
+const tidu = arg('tidu', path.join(repo, 'build-test/tidu'));
+const dist = arg('dist', path.join(webDir, 'dist'));
+const out = arg('out', path.join(repo, 'build-test/web-screenshots'));
+const browserPath = process.env.TIDU_CHROMIUM ?? '/usr/bin/chromium';
+const password = 'Tidu@2026demo';
+
+for (const [what, p] of [
+  ['tidu binary', tidu],
+  ['web/dist', path.join(dist, 'index.html')],
+  ['Chromium', browserPath],
+]) {
+  if (!existsSync(p)) {
+    console.error(`e2e: ${what} not found at ${p}`);
+    process.exit(2);
+  }
+}
+mkdirSync(out, { recursive: true });
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(base, server) {
+  for (let i = 0; i < 100; i += 1) {
+    if (server.exitCode !== null) throw new Error(`tidu serve exited with ${server.exitCode}`);
+    try {
+      const r = await fetch(`${base}/api/v1/health`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('tidu serve did not answer /api/v1/health');
+}
+
+const data = mkdtempSync(path.join(tmpdir(), 'tidu-e2e-'));
+let server;
+let browser;
+let step = 'start';
+const results = [];
+
+async function check(name, fn) {
+  step = name;
+  const t0 = Date.now();
+  await fn();
+  results.push(`  ✓ ${name} (${Date.now() - t0} ms)`);
+  console.log(results[results.length - 1]);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: false });
+}
+
+async function signIn(page, base, username) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('用户名').fill(username);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+async function expectText(locator, text, timeout = 10000) {
+  await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+try {
+  const demo = spawnSync(tidu, ['demo', '--data', data], { cwd: repo, encoding: 'utf8' });
+  if (demo.status !== 0) throw new Error(`tidu demo failed:\n${demo.stderr}`);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  server = spawn(tidu, ['serve', '--data', data, '--port', String(port), '--web', dist], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHealth(base, server);
+  console.log(`e2e: tidu serve on ${base}, data ${data}`);
+
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const viewport = { width: 1280, height: 860 };
+
+  // ---- the enterprise ----
+  const ent = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
+  await check('sign-in page refuses a wrong password', async () => {
+    await ent.goto(`${base}/declarations/x`);
+    await ent.waitForURL(/\/sign-in\?redirect=/);
+    await shot(ent, '01-sign-in');
+    await ent.getByLabel('用户名').fill('ent-hb-06');
+    await ent.locator('#password').fill('wrong-password');
+    await ent.getByRole('button', { name: '登录' }).click();
+    await expectText(ent.getByRole('alert'), '用户名或密码');
+  });
+  await check('enterprise signs in and sees its open round with deadline', async () => {
+    await signIn(ent, base, 'ent-hb-06');
+    await ent.waitForURL(/\/enterprise$/);
+    const rounds = ent.locator('[data-test=open-rounds]');
+    await expectText(rounds, '【演示】天门市基础级智能工厂申报');
+    await expectText(rounds, '2030-12-31 23:59');
+    await expectText(ent.locator('[data-test=who]'), '湖北金禾米业有限公司');
+    await shot(ent, '02-enterprise-home');
+  });
+  await check('the draft opens laid out by its form, with findings and counters', async () => {
+    await ent.locator('[data-test=open-rounds]').getByRole('button', { name: '继续填写' }).click();
+    await ent.waitForURL(/\/declarations\/d_/);
+    await expectText(ent.locator('h2'), '一、申报单位和项目基本信息');
+    await expectText(ent.locator('h3'), '（一）项目实施背景。（300字以内）');
+    await expectText(ent.locator('[data-test=findings-none]'), '未发现问题，可以提交');
+    await expectText(ent.locator('[data-test=zi-counter]'), '/500 字');
+    await expectText(ent.locator('[data-test=kpi-table]'), '按公式计算：49.11');
+    await expectText(ent.locator('[data-test=save-state]'), '已保存');
+    await shot(ent, '03-editor');
+  });
+  await check('unsigning the pledge autosaves and shows a finding with its clause', async () => {
+    await ent.locator('[data-test=pledge-checkbox]').click();
+    await expectText(ent.locator('[data-test=save-state]'), '保存中', 5000).catch(() => undefined);
+    await expectText(ent.locator('[data-test=save-state]'), '已保存');
+    const finding = ent.locator('[data-test=finding]');
+    await expectText(finding, '尚未确认真实性承诺');
+    await expectText(finding, '依据：《基础级智能工厂申报书》真实性承诺');
+    await expectText(ent.locator('[data-test=findings-summary]'), '1 个错误');
+    await finding.first().getByRole('button').click();
+    await ent.waitForTimeout(800);
+    const box = await ent.locator('[data-test=pledge]').boundingBox();
+    if (!box || box.y < 0 || box.y > viewport.height)
+      throw new Error('the pledge was not scrolled into view');
+    await shot(ent, '04-finding-pledge');
+  });
+  await check(
+    'a too long text is counted and flagged in place; fixing it clears the finding',
+    async () => {
+      const field = ent.locator('[data-path="narrative.background"]');
+      const area = field.locator('textarea');
+      const original = await area.inputValue();
+      await area.fill(original + '补充说明'.repeat(80));
+      await expectText(field.locator('[data-test=zi-counter]'), '超出');
+      await expectText(ent.locator('[data-test=save-state]'), '已保存');
+      await expectText(field.locator('[data-test=field-finding]'), '300');
+      await shot(ent, '05-too-long');
+      await area.fill(original + '。');
+      await ent.locator('[data-test=pledge-checkbox]').click();
+      await expectText(ent.locator('[data-test=save-state]'), '已保存');
+      await expectText(ent.locator('[data-test=findings-none]'), '未发现问题，可以提交');
+    },
+  );
+  await check('a stale version is reported as a conflict with a reload', async () => {
+    // Another window saves the same declaration: the page's next save must not overwrite it.
+    const id = ent.url().split('/').pop();
+    const csrf = await ent.evaluate(
+      async () => (await (await fetch('/api/v1/session')).json()).csrf_token,
+    );
+    const current = await ent.evaluate(
+      async (d) => await (await fetch(`/api/v1/declarations/${d}`)).json(),
+      id,
+    );
+    const r = await ent.request.put(`${base}/api/v1/declarations/${id}/sections/pledge`, {
+      headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+      data: { version: current.version, content: current.document.pledge },
+    });
+    if (!r.ok()) throw new Error(`save from the second window failed: ${r.status()}`);
+    await ent
+      .locator('[data-path="cover.project_name"] input')
+      .fill('湖北金禾优质大米智能工厂（一期）');
+    await expectText(ent.getByRole('dialog'), '申报书已在别处修改');
+    await shot(ent, '06-conflict');
+    await ent.getByRole('dialog').getByRole('button', { name: '重新加载最新内容' }).click();
+    await expectText(ent.locator('[data-test=save-state]'), '已保存');
+    const value = await ent.locator('[data-path="cover.project_name"] input').inputValue();
+    if (value !== '湖北金禾优质大米智能工厂')
+      throw new Error(`reload kept the stale edit: ${value}`);
+  });
+  await check('the enterprise submits after the final check and sees the timeline', async () => {
+    await ent.locator('[data-test=submit]').click();
+    await expectText(ent.getByRole('dialog'), '确定提交吗');
+    await ent.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await expectText(ent.locator('.el-message'), '已提交（第 1 版）');
+    await expectText(ent.locator('[data-test=timeline]'), '提交');
+    await expectText(ent.locator('[data-test=state]'), '待初审');
+    await shot(ent, '07-submitted-timeline');
+  });
+
+  // ---- the township reviewer ----
+  const rev = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
+  await check('the township reviewer finds the declaration in the queue', async () => {
+    await signIn(rev, base, 'hb-duobao-township');
+    await rev.waitForURL(/\/review$/);
+    await rev.getByLabel('企业名称或统一社会信用代码').fill('金禾');
+    await rev.getByRole('button', { name: '查询' }).click();
+    const queue = rev.locator('[data-test=queue]');
+    await expectText(queue, '湖北金禾米业有限公司');
+    await expectText(queue, '待初审');
+    await shot(rev, '08-review-queue');
+  });
+  await check('the reviewer sees the actions and the reasons for those not available', async () => {
+    await rev
+      .locator('[data-test=queue]')
+      .getByRole('link', { name: '湖北金禾米业有限公司' })
+      .first()
+      .click();
+    await rev.waitForURL(/\/review\/d_/);
+    const actions = rev.locator('[data-test=actions]');
+    await expectText(actions, '初审通过');
+    await rev.getByText('其余操作（当前不可用）及原因').click();
+    await expectText(actions, '不能撤出推荐名单');
+    await expectText(rev.locator('h2'), '一、申报单位和项目基本信息');
+    await shot(rev, '09-review-declaration');
+  });
+  await check(
+    'returning without an opinion is refused; passing with an opinion works',
+    async () => {
+      await rev.locator('[data-action=return]').getByRole('button').click();
+      await expectText(rev.locator('.el-message'), '需要填写审核意见');
+      await rev.getByLabel('审核意见').fill('材料齐全，符合基础级申报条件，同意推荐。');
+      await rev.locator('[data-action=pass]').getByRole('button').click();
+      await rev.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+      await expectText(rev.locator('.el-message'), '已完成：初审通过');
+      await expectText(rev.locator('[data-test=actions]'), '初审通过');
+      await rev.getByRole('tab', { name: '办理经过' }).click();
+      await expectText(
+        rev.locator('[data-test=timeline]'),
+        '材料齐全，符合基础级申报条件，同意推荐。',
+      );
+      await shot(rev, '10-review-passed');
+    },
+  );
+  await check('the passed declaration is in the unit’s recommendation list', async () => {
+    await rev.getByRole('menuitem', { name: '推荐名单' }).click();
+    await rev.waitForURL(/\/review\/batch$/);
+    await expectText(rev.locator('[data-test=batch]'), '湖北金禾米业有限公司');
+    await expectText(rev.locator('[data-test=quota-bar]'), '未规定推荐名额');
+    await shot(rev, '11-batch');
+  });
+
+  console.log(`e2e: ${results.length} steps passed; screenshots in ${out}`);
+} catch (e) {
+  console.error(`e2e FAILED at step “${step}”: ${e instanceof Error ? e.stack : e}`);
+  if (browser) {
+    for (const ctx of browser.contexts()) {
+      for (const [i, p] of ctx.pages().entries()) {
+        await p.screenshot({ path: path.join(out, `FAILED-${i}.png`) }).catch(() => undefined);
+      }
+    }
+  }
+  process.exitCode = 1;
+} finally {
+  await browser?.close().catch(() => undefined);
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  rmSync(data, { recursive: true, force: true });
+}

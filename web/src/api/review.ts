@@ -1,0 +1,55 @@
+import { api } from './client';
+
+export interface ActionOption {
+  action: string;
+  name: string;
+  allowed: boolean;
+  reasons: string[];
+}
+
+export interface ActionsView {
+  id: string;
+  state: string;
+  state_name: string;
+  level: string;
+  level_name: string;
+  unit: { code: string; name: string };
+  actions: ActionOption[];
+}
+
+export interface BatchEntry {
+  declaration_id: string;
+  enterprise_name: string;
+  credit_code: string;
+  rank: number | null;
+  exempt: boolean;
+  remark: string;
+}
+
+export interface Batch {
+  id: string;
+  round: string;
+  level: string;
+  level_name: string;
+  unit: { code: string; name: string };
+  ranked: boolean;
+  quota: { limit: number; used: number } | null;
+  deadline: string;
+  entries: BatchEntry[];
+  joint: { required: string[]; signed: { authority: string; account: string; at: string }[] };
+  letter: { sha256: string; name: string } | null;
+  state: string;
+  filed_at?: string;
+}
+
+const decl = (id: string) => `/declarations/${encodeURIComponent(id)}`;
+const round = (id: string) => `/rounds/${encodeURIComponent(id)}`;
+
+export const reviewApi = {
+  actions: (id: string) => api.get<ActionsView>(`${decl(id)}/actions`),
+  act: (id: string, action: string, opinion: string) =>
+    api.post<unknown>(`${decl(id)}/actions/${encodeURIComponent(action)}`, { opinion }),
+  batch: (roundId: string) => api.get<Batch>(`${round(roundId)}/batch`),
+  rank: (roundId: string, order: string[]) =>
+    api.put<Batch>(`${round(roundId)}/batch/ranking`, { order }),
+};
