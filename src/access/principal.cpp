@@ -80,9 +80,24 @@ Decision may_read(const Principal& p, const DeclarationFacts& d,
       if (d.state == "draft") return deny("申报书尚未提交");
       if (d.state == "withdrawn") return deny("申报书已由企业撤回");
       if (d.round == nullptr) return deny("申报批次不存在");
-      const bool on_route = std::ranges::any_of(
-          d.round->levels, [&](const rounds::Level& l) { return l.region_kind == p.level; });
-      if (!on_route) return deny("本批次的推荐路线不经过本级");
+      const auto at = std::ranges::find(d.round->levels, p.level, &rounds::Level::region_kind);
+      if (at == d.round->levels.end()) return deny("本批次的推荐路线不经过本级");
+      if (is_group_unit(p.region)) {
+        if (d.group == p.region) return allow();
+        return deny("申报企业不属于本集团");
+      }
+      if (!d.group.empty()) {
+        // On a direct route: only the levels above the one the group stands in for.
+        const auto direct = std::ranges::find_if(d.round->direct, [&](const auto& r) {
+          return std::ranges::any_of(
+              d.round->levels, [&](const rounds::Level& l) { return l.region_kind == r.acts_as; });
+        });
+        if (direct != d.round->direct.end()) {
+          const auto stands =
+              std::ranges::find(d.round->levels, direct->acts_as, &rounds::Level::region_kind);
+          if (at <= stands) return deny("申报书经企业集团直接推荐，不经过本级");
+        }
+      }
       const auto* unit = reviewing_unit(regions, *d.round, d.enterprise_region, p.level);
       if (unit == nullptr || unit->code != p.region) return deny("申报企业不在本辖区");
       return allow();
@@ -92,6 +107,8 @@ Decision may_read(const Principal& p, const DeclarationFacts& d,
   }
   return deny("无权查看");
 }
+
+bool is_group_unit(std::string_view code) { return code.starts_with(kGroupUnitPrefix); }
 
 Decision may_edit(const Principal& p, const DeclarationFacts& d) {
   if (p.role != Role::kEnterprise || p.enterprise_id != d.enterprise_id)

@@ -44,7 +44,16 @@ struct DeclarationFacts {
   std::string enterprise_region;
   std::string state;  ///< "draft", "withdrawn", "submitted", …
   const rounds::Round* round = nullptr;
+  /// The enterprise group (有关省属企业, 中央企业) it went through on a direct route, as a unit
+  /// code ("group:g_…"); empty on the regional route.
+  std::string group;
 };
+
+/// Enterprise groups act as recommending units on a round's direct routes. Their unit code (the
+/// region of their reviewers' accounts) is this prefix and the group's id.
+inline constexpr std::string_view kGroupUnitPrefix = "group:";
+/// True for a group's unit code.
+bool is_group_unit(std::string_view code);
 
 /// A permission answer: allowed, or the reason in Chinese.
 struct Decision {
@@ -54,8 +63,10 @@ struct Decision {
 };
 
 /// May the principal read the declaration? Enterprises read their own; reviewers and departments
-/// read declarations submitted on a route through their level and region; administrators read
-/// all. A refusal here is answered as "not found" so the declaration's existence stays hidden.
+/// read declarations submitted on a route through their level and region — a declaration that
+/// went through an enterprise group is read by the group's reviewers and by the levels above the
+/// one the group stands in for, not by the regional levels it skipped; administrators read all. A
+/// refusal here is answered as "not found" so the declaration's existence stays hidden.
 Decision may_read(const Principal& p, const DeclarationFacts& d,
                   const catalogue::RegionTree& regions);
 

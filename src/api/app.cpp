@@ -54,6 +54,7 @@ App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, 
   add_document_routes();
   add_province_routes();
   add_registry_routes();
+  add_group_routes();
 }
 
 void App::add_public_routes() {

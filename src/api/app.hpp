@@ -14,6 +14,7 @@
 #include "service/declarations.hpp"
 #include "service/documents.hpp"
 #include "service/enterprises.hpp"
+#include "service/groups.hpp"
 #include "service/registry.hpp"
 #include "service/reminders.hpp"
 #include "service/reviews.hpp"
@@ -37,6 +38,7 @@ struct Services {
   service::Blacklists& blacklists;
   service::Reminders& reminders;
   service::Registry& registry;
+  service::Groups& groups;
   service::Documents& documents;
 };
 
@@ -60,6 +62,7 @@ class App {
   void add_blacklist_routes();
   void add_province_routes();
   void add_registry_routes();
+  void add_group_routes();
   void add_document_routes();
 
   const catalogue::Catalogue& catalogue_;

@@ -13,6 +13,7 @@ int http_status(std::string_view code) {
       {"VALIDATION_FAILED", 422},
       {"IMPORT_INVALID", 422},
       {"PANEL_INVALID", 422},
+      {"GROUP_MEMBERS_INVALID", 422},
       {"SCORE_SHEET_INVALID", 422},
       {"ONSITE_INVALID", 422},
       {"SELF_EVALUATION_INVALID", 422},

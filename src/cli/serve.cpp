@@ -226,6 +226,7 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   service::Blacklists blacklists(**pool, *clock);
   service::Reminders reminders(**pool, rounds, *clock);
   service::Registry registry(**pool, catalogue, rounds, *clock);
+  service::Groups groups(**pool, catalogue, rounds, *clock);
   service::Documents documents(**pool, rounds, declarations, reviews);
 
   // Block the stop signals before any thread starts, then wait for them on one thread.
@@ -238,7 +239,7 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   const std::string database = postgres ? "postgresql" : "sqlite";
   const api::App app(catalogue, rounds,
                      api::Services{accounts, enterprises, declarations, reviews, blacklists,
-                                   reminders, registry, documents},
+                                   reminders, registry, groups, documents},
                      api::AppInfo{.version = kVersion,
                                   .database = database,
                                   .session_hours = config.session_hours,

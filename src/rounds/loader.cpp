@@ -717,10 +717,21 @@ Round read_round(const Cursor& c, const ReviewLibrary& library) {
   }
   if (r.levels.empty()) route.at("levels").fault("路线至少需要一个审核层级");
   for (const auto& d : route.at("direct").items()) {
-    d.allow_only({"id", "name", "acts_as", "description", "clause"});
-    r.direct.push_back(DirectRoute{d.required_string("id"), d.required_string("name"),
-                                   d.required_string("acts_as"), d.string_or("description", ""),
-                                   d.required_string("clause")});
+    d.allow_only({"id", "name", "acts_as", "description", "clause", "quota"});
+    DirectRoute direct{d.required_string("id"),      d.required_string("name"),
+                       d.required_string("acts_as"), d.string_or("description", ""),
+                       d.required_string("clause"),  std::nullopt};
+    if (const auto quota = d.optional_integer("quota")) {
+      if (*quota < 1 || *quota > 10000) {
+        d.at("quota").fault("集团推荐名额应为 1–10000 的整数");
+      } else {
+        direct.quota = static_cast<int>(*quota);
+      }
+    }
+    if (std::ranges::none_of(r.levels,
+                             [&](const Level& l) { return l.region_kind == direct.acts_as; }))
+      d.at("acts_as").fault("直接推荐路线代替的层级应为本路线中的一个层级（region_kind）");
+    r.direct.push_back(std::move(direct));
   }
   const Cursor q = c.at("quotas");
   q.allow_only({"ranked", "level", "limits", "default_limit", "clause"});

@@ -47,6 +47,7 @@ struct DirectRoute {
   std::string acts_as;  ///< the level it stands in for
   std::string description;
   std::string clause;
+  std::optional<int> quota;  ///< each group's own quota on this route; absent: none set
 };
 
 struct QuotaLimit {

@@ -235,8 +235,6 @@ Result<Account> Accounts::create_unchecked(const NewAccount& a, const std::strin
     return fail("VALIDATION_FAILED",
                 "角色无效：应为 enterprise、reviewer、co_department、expert 或 admin");
   }
-  if (catalogue_.regions.find(a.region) == nullptr)
-    return fail("VALIDATION_FAILED", fmt::format("地区代码“{}”不存在", a.region));
   const bool needs_level = *role == access::Role::kReviewer || *role == access::Role::kCoDepartment;
   if (needs_level && !access::is_review_level(a.level))
     return fail("VALIDATION_FAILED",
@@ -245,6 +243,19 @@ Result<Account> Accounts::create_unchecked(const NewAccount& a, const std::strin
     return fail("VALIDATION_FAILED", "只有审核员和联合推荐部门有审核层级");
   if (needs_level && a.authority.empty())
     return fail("VALIDATION_FAILED", "请填写所属部门（如 工信、发改）");
+  if (access::is_group_unit(a.region)) {
+    // A group's reviewers (有关省属企业): the group must exist.
+    if (!needs_level) return fail("VALIDATION_FAILED", "企业集团的账号只能是审核员或联合推荐部门");
+    auto lease = pool_.acquire();
+    if (!lease) return std::unexpected(lease.error());
+    auto rows = (*lease)->query("SELECT COUNT(*) FROM enterprise_groups WHERE id = $1",
+                                {a.region.substr(access::kGroupUnitPrefix.size())});
+    if (!rows) return std::unexpected(rows.error());
+    if ((*rows)[0].get_int(0) == 0)
+      return fail("VALIDATION_FAILED", fmt::format("企业集团“{}”不存在", a.region));
+  } else if (catalogue_.regions.find(a.region) == nullptr) {
+    return fail("VALIDATION_FAILED", fmt::format("地区代码“{}”不存在", a.region));
+  }
   if (a.extra.dump().size() > 4096) return fail("VALIDATION_FAILED", "账号附加信息过长");
   auto hashed = hasher_.hash(a.password);
   if (!hashed) return std::unexpected(hashed.error());

@@ -1,5 +1,6 @@
 #include "service/declarations.hpp"
 
+#include "service/groups.hpp"
 #include "service/registry.hpp"
 #include "service/reviews.hpp"
 
@@ -26,7 +27,7 @@ namespace sql {
 constexpr const char* kColumns =
     "d.id, d.enterprise_id, e.name, e.credit_code, e.region, d.round_id, d.state, "
     "COALESCE(d.level, ''), d.version, d.snapshot_number, COALESCE(d.created_at, ''), "
-    "d.updated_at, COALESCE(d.submitted_at, ''), d.draft_json";
+    "d.updated_at, COALESCE(d.submitted_at, ''), d.draft_json, COALESCE(d.group_id, '')";
 constexpr const char* kFrom = " FROM declarations d JOIN enterprises e ON e.id = d.enterprise_id ";
 constexpr const char* kInsert =
     "INSERT INTO declarations (id, enterprise_id, round_id, state, level, draft_json, version, "
@@ -36,8 +37,8 @@ constexpr const char* kSaveDraft =
     "WHERE id = $3 AND version = $4";
 constexpr const char* kMarkSubmitted =
     "UPDATE declarations SET state = 'submitted', level = $1, submitted_at = $2, "
-    "snapshot_number = $3, updated_at = $2, unit_code = $7 WHERE id = $4 AND version = $5 AND "
-    "state = $6";
+    "snapshot_number = $3, updated_at = $2, unit_code = $7, group_id = $8 WHERE id = $4 AND "
+    "version = $5 AND state = $6";
 constexpr const char* kInsertSnapshot =
     "INSERT INTO snapshots (declaration_id, number, sha256, content_json, submitted_at, level, "
     "submitted_by, draft_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -71,6 +72,8 @@ DeclarationView view_of(const Row& r) {
           .created_at = r.get_text(10),
           .updated_at = r.get_text(11),
           .submitted_at = r.get_text(12),
+          .group = r.get_text(14).empty() ? std::string()
+                                          : std::string(access::kGroupUnitPrefix) + r.get_text(14),
           .document = json::object()};
 }
 
@@ -130,7 +133,7 @@ struct Declarations::Loaded {
   const rounds::Policy* policy = nullptr;
 
   access::DeclarationFacts facts() const {
-    return {view.enterprise_id, view.enterprise_region, view.state, round};
+    return {view.enterprise_id, view.enterprise_region, view.state, round, view.group};
   }
   /// The draft with the enterprise part taken from the profile.
   declaration::Declaration compose() const {
@@ -276,7 +279,8 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
     DeclarationView v = view_of(r);
     const auto it = rounds_.rounds.find(v.round_id);
     const access::DeclarationFacts facts{v.enterprise_id, v.enterprise_region, v.state,
-                                         it == rounds_.rounds.end() ? nullptr : &it->second};
+                                         it == rounds_.rounds.end() ? nullptr : &it->second,
+                                         v.group};
     if (who.role != access::Role::kExpert && !access::may_read(who, facts, catalogue_.regions))
       continue;
     if (!filter.query.empty() && v.enterprise_name.find(filter.query) == std::string::npos &&
@@ -436,7 +440,18 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
   const rounds::Level* level = nullptr;
   const catalogue::Region* unit = nullptr;
   const bool resubmission = l->view.state == "returned" && !l->view.level.empty();
+  // A member of an enterprise group on the round's direct route goes to its group, in place of
+  // the regional levels up to the one the group stands in for (seed 000: 有关省属企业).
+  auto found = Groups::route_for(db, *l->round, catalogue_.regions, l->view.enterprise_id);
+  if (!found) return std::unexpected(found.error());
+  std::optional<GroupRoute> group = std::move(*found);
+  if (resubmission && l->view.group.empty()) group.reset();  // it went the regional way
+  const bool at_group =
+      group && (!resubmission ||
+                l->round->levels[static_cast<std::size_t>(group->level)].id == l->view.level);
+  if (at_group) level = &l->round->levels[static_cast<std::size_t>(group->level)];
   for (const auto& candidate : l->round->levels) {
+    if (at_group) break;
     if (resubmission ? candidate.id != l->view.level
                      : !access::is_review_level(candidate.region_kind))
       continue;
@@ -461,15 +476,23 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
                  .content = json::object()};
   TIDU_TRY(db.execute(sql::kInsertSnapshot, {id, s.number, s.sha256, content, s.submitted_at,
                                              s.level, who.account_id, s.draft_version}));
-  auto n = db.execute(sql::kMarkSubmitted,
-                      {s.level, s.submitted_at, s.number, id, l->view.version, l->view.state,
-                       unit != nullptr ? storage::Value(unit->code) : storage::Value(nullptr)});
+  storage::Value unit_code = nullptr;
+  if (at_group) {
+    unit_code = group->unit;
+  } else if (unit != nullptr) {
+    unit_code = unit->code;
+  }
+  auto n =
+      db.execute(sql::kMarkSubmitted,
+                 {s.level, s.submitted_at, s.number, id, l->view.version, l->view.state, unit_code,
+                  group ? storage::Value(group->group_id) : storage::Value(nullptr)});
   if (!n) return std::unexpected(n.error());
   if (*n != 1) return fail("VERSION_CONFLICT", "申报书刚刚在别处被修改，请刷新后再提交");
   TIDU_TRY(db.execute(sql::kInsertEvent, {new_id("v"), id, s.submitted_at, who.account_id,
                                           resubmission ? "resubmit" : "submit", l->view.state,
                                           "submitted", s.level, "", s.number}));
-  const std::string region = unit != nullptr ? unit->code : l->round->region;
+  const std::string region =
+      at_group ? group->unit : (unit != nullptr ? unit->code : l->round->region);
   TIDU_TRY(
       db.execute(sql::kInsertNotification,
                  {new_id("n"), level->region_kind, region, id,
@@ -524,7 +547,8 @@ Result<DeclarationView> Declarations::withdraw(const access::Principal& who, con
     if (level_it != l->round->levels.end()) {
       const auto* unit = access::reviewing_unit(catalogue_.regions, *l->round,
                                                 l->view.enterprise_region, level_it->region_kind);
-      const std::string region = unit != nullptr ? unit->code : l->round->region;
+      std::string region = unit != nullptr ? unit->code : l->round->region;
+      if (!l->view.group.empty()) region = l->view.group;  // withdrawn from its group
       TIDU_TRY(db.execute(
           sql::kInsertNotification,
           {new_id("n"), level_it->region_kind, region, id,

@@ -35,6 +35,7 @@ struct DeclarationView {
   std::string created_at;
   std::string updated_at;
   std::string submitted_at;
+  std::string group;  ///< the enterprise group's unit ("group:<id>") on a direct route, else empty
   nlohmann::json document;  ///< the draft with the enterprise part from the profile
 };
 

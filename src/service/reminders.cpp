@@ -68,6 +68,7 @@ Result<std::vector<Reminder>> Reminders::for_reviewer(storage::Database& db,
           .kind = days < 0 ? "overdue" : "deadline",
           .deadline = deadline,
           .days_left = days,
+          .declaration_id = {},
           .message = fmt::format("《{}》{}报送截止 {}（{}）：本单位待审核 {} 份，待报送 {} 份",
                                  round.name, level.name, deadline, when(days), waiting, to_file)});
     }

@@ -13,6 +13,7 @@
 #include "security/digest.hpp"
 #include "service/accounts.hpp"
 #include "service/blacklists.hpp"
+#include "service/groups.hpp"
 #include "service/registry.hpp"
 
 namespace tidu::service {
@@ -31,7 +32,8 @@ constexpr const char* kLoad =
     "SELECT d.id, d.enterprise_id, e.name, e.credit_code, e.region, d.round_id, d.state, "
     "COALESCE(d.level, ''), d.version, d.snapshot_number, "
     "COALESCE((SELECT s.content_json FROM snapshots s WHERE s.declaration_id = d.id AND "
-    "s.number = d.snapshot_number), '{}') "
+    "s.number = d.snapshot_number), '{}'), COALESCE(d.group_id, ''), "
+    "COALESCE((SELECT g.name FROM enterprise_groups g WHERE g.id = d.group_id), '') "
     "FROM declarations d JOIN enterprises e ON e.id = d.enterprise_id WHERE d.id = $1";
 constexpr const char* kMove =
     "UPDATE declarations SET state = $1, level = $2, unit_code = $3, updated_at = $4 "
@@ -118,7 +120,11 @@ Result<Reviews::Loaded> Reviews::load(Database& db, const std::string& id) {
            .round_id = r.get_text(5),
            .state = r.get_text(6),
            .level = r.get_text(7),
-           .content = json::parse(r.get_text(10), nullptr, false)};
+           .content = json::parse(r.get_text(10), nullptr, false),
+           .round = nullptr,
+           .group = r.get_text(11).empty() ? std::string()
+                                           : std::string(access::kGroupUnitPrefix) + r.get_text(11),
+           .group_name = r.get_text(12)};
   if (auto it = rounds_.rounds.find(l.round_id); it != rounds_.rounds.end()) l.round = &it->second;
   return l;
 }
@@ -140,6 +146,16 @@ Result<Reviews::Loaded> Reviews::load_readable(Database& db, const access::Princ
   return l;
 }
 
+int Reviews::group_level_of(const Loaded& l) const {
+  if (l.group.empty() || l.round == nullptr) return -1;
+  for (const auto& d : l.round->direct) {
+    for (std::size_t i = 0; i < l.round->levels.size(); ++i) {
+      if (l.round->levels[i].region_kind == d.acts_as) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
 Result<review::Situation> Reviews::situation(Database& db, const Loaded& l) {
   review::Situation s;
   s.round = l.round;
@@ -148,7 +164,12 @@ Result<review::Situation> Reviews::situation(Database& db, const Loaded& l) {
   s.now = clock_();
   s.enterprise_id = l.enterprise_id;
   if (l.round == nullptr) return s;
+  const int group_level = group_level_of(l);
   for (std::size_t i = 0; i < l.round->levels.size(); ++i) {
+    if (group_level >= 0) {
+      s.first_level = group_level;
+      break;
+    }
     const auto& candidate = l.round->levels[i];
     if (!access::is_review_level(candidate.region_kind)) continue;
     if (access::reviewing_unit(catalogue_.regions, *l.round, l.enterprise_region,
@@ -159,8 +180,11 @@ Result<review::Situation> Reviews::situation(Database& db, const Loaded& l) {
   }
   if (s.level < 0) return s;
   const auto& level = l.round->levels[static_cast<std::size_t>(s.level)];
-  if (const auto* unit = access::reviewing_unit(catalogue_.regions, *l.round, l.enterprise_region,
-                                                level.region_kind)) {
+  if (s.level == group_level) {
+    s.unit_code = l.group;  // the enterprise group recommends in place of this level
+    s.unit_name = l.group_name;
+  } else if (const auto* unit = access::reviewing_unit(catalogue_.regions, *l.round,
+                                                       l.enterprise_region, level.region_kind)) {
     s.unit_code = unit->code;
     s.unit_name = unit->name;
   } else if (const auto* top = catalogue_.regions.find(l.round->region)) {
@@ -198,7 +222,18 @@ Result<review::Situation> Reviews::situation(Database& db, const Loaded& l) {
     if (!ex.uses_quota && flag != nullptr && flag->is_boolean() && flag->get<bool>())
       s.exempt = true;
   }
-  if (l.round->quotas.level == level.id || l.round->quotas.level == level.region_kind) {
+  if (s.level == group_level) {
+    // A group's own quota on its direct route, where the round sets one.
+    const auto direct = std::ranges::find_if(l.round->direct, [&](const auto& d) {
+      return d.acts_as == level.region_kind && d.quota.has_value();
+    });
+    if (direct != l.round->direct.end()) {
+      s.quota_limit = direct->quota;
+      auto used = db.query(sql::kQuotaUsed, {l.round->id, level.id, s.unit_code});
+      if (!used) return std::unexpected(used.error());
+      s.quota_used = static_cast<int>((*used)[0].get_int(0));
+    }
+  } else if (l.round->quotas.level == level.id || l.round->quotas.level == level.region_kind) {
     s.quota_limit = l.round->quotas.limit_for(s.unit_code);
     auto used = db.query(sql::kQuotaUsed, {l.round->id, level.id, s.unit_code});
     if (!used) return std::unexpected(used.error());
@@ -280,7 +315,9 @@ Result<Step> Reviews::act_in(Database& db, const access::Principal& who, const s
   const std::string to_level =
       move->level >= 0 ? round->levels[static_cast<std::size_t>(move->level)].id : "";
   std::string to_unit;
-  if (move->level >= 0) {
+  if (move->level >= 0 && move->level == group_level_of(*l)) {
+    to_unit = l->group;  // back to (or staying with) the enterprise group
+  } else if (move->level >= 0) {
     const auto& target = round->levels[static_cast<std::size_t>(move->level)];
     if (const auto* u = access::reviewing_unit(catalogue_.regions, *round, l->enterprise_region,
                                                target.region_kind))
@@ -451,12 +488,15 @@ Result<Reviews::Unit> Reviews::unit_of(const access::Principal& who, const std::
     const auto& level = round.levels[i];
     if (level.region_kind != who.level) continue;
     const auto* region = catalogue_.regions.find(who.region);
-    return Unit{&round,
-                static_cast<int>(i),
-                &level,
-                who.region,
-                region != nullptr ? region->name : who.region,
-                who};
+    std::string name = region != nullptr ? region->name : who.region;
+    if (access::is_group_unit(who.region)) {
+      auto lease = pool_.acquire();
+      if (!lease) return std::unexpected(lease.error());
+      auto g = Groups::load(**lease, who.region.substr(access::kGroupUnitPrefix.size()));
+      if (!g) return std::unexpected(g.error());
+      name = g->name;
+    }
+    return Unit{&round, static_cast<int>(i), &level, who.region, name, who};
   }
   return fail("FORBIDDEN", "本批次的推荐路线不经过本级");
 }
@@ -698,13 +738,23 @@ Result<std::vector<BatchView>> Reviews::received(const access::Principal& who,
     if (!rows) return std::unexpected(rows.error());
     for (const auto& r : *rows) {
       // A list is received by the unit of the next level up that covers the filing unit.
-      const auto* up = access::reviewing_unit(catalogue_.regions, *unit->round, r.get_text(1),
+      std::string filer_region = r.get_text(1);
+      std::string filer_name;
+      if (access::is_group_unit(filer_region)) {
+        // An enterprise group's list goes to the unit above its own region.
+        auto g = Groups::load(db, filer_region.substr(access::kGroupUnitPrefix.size()));
+        if (!g) return std::unexpected(g.error());
+        filer_region = g->region;
+        filer_name = g->name;
+      }
+      const auto* up = access::reviewing_unit(catalogue_.regions, *unit->round, filer_region,
                                               unit->route_level->region_kind);
       if (up == nullptr || up->code != unit->code) continue;
-      const auto* region = catalogue_.regions.find(r.get_text(1));
-      Unit from{
-          unit->round, i, &below, r.get_text(1), region != nullptr ? region->name : r.get_text(1),
-          who};
+      if (filer_name.empty()) {
+        const auto* region = catalogue_.regions.find(filer_region);
+        filer_name = region != nullptr ? region->name : filer_region;
+      }
+      Unit from{unit->round, i, &below, r.get_text(1), filer_name, who};
       auto b = batch_view(db, from, r.get_text(0));
       if (!b) return std::unexpected(b.error());
       out.push_back(std::move(*b));

@@ -355,6 +355,8 @@ class Reviews {
   Result<Loaded> load_readable(storage::Database& db, const access::Principal& who,
                                const std::string& id);
   Result<review::Situation> situation(storage::Database& db, const Loaded& l);
+  /// The index of the level the declaration's enterprise group stands in for, or -1.
+  int group_level_of(const Loaded& l) const;
   Result<Step> act_in(storage::Database& db, const access::Principal& who, const std::string& id,
                       review::Action action, const std::string& opinion);
   Result<Unit> unit_of(const access::Principal& who, const std::string& round_id);

@@ -39,9 +39,11 @@ struct Reviews::Loaded {
   std::string level;
   nlohmann::json content;  ///< the newest snapshot
   const rounds::Round* round = nullptr;
+  std::string group;  ///< the enterprise group's unit on a direct route, else empty
+  std::string group_name;
 
   [[nodiscard]] access::DeclarationFacts facts() const {
-    return {enterprise_id, enterprise_region, state, round};
+    return {enterprise_id, enterprise_region, state, round, group};
   }
 };
 

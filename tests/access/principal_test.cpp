@@ -52,7 +52,7 @@ TEST(ReviewingUnit, IsTheAncestorOfTheLevelsKindOrAZoneStandingInForIt) {
 
 TEST(MayRead, EnterprisesReadOnlyTheirOwn) {
   const auto& regions = tidu::test::catalogue().regions;
-  const DeclarationFacts d{"e1", "350102", "draft", &round("fj-2025-advanced")};
+  const DeclarationFacts d{"e1", "350102", "draft", &round("fj-2025-advanced"), ""};
   Principal own{.account_id = "u",
                 .username = "e",
                 .role = Role::kEnterprise,
@@ -68,7 +68,7 @@ TEST(MayRead, EnterprisesReadOnlyTheirOwn) {
 TEST(MayRead, ReviewersReadSubmittedDeclarationsRoutedThroughTheirUnitOnly) {
   const auto& regions = tidu::test::catalogue().regions;
   const auto& fj = round("fj-2025-advanced");  // county → city → province
-  DeclarationFacts d{"e1", "350102", "submitted", &fj};
+  DeclarationFacts d{"e1", "350102", "submitted", &fj, ""};
   EXPECT_TRUE(tidu::access::may_read(reviewer("county", "350102"), d, regions));
   EXPECT_TRUE(tidu::access::may_read(reviewer("city", "350100"), d, regions));
   EXPECT_TRUE(tidu::access::may_read(reviewer("province", "350000"), d, regions));
@@ -83,8 +83,26 @@ TEST(MayRead, ReviewersReadSubmittedDeclarationsRoutedThroughTheirUnitOnly) {
   EXPECT_FALSE(tidu::access::may_read(reviewer("county", "350102"), d, regions));
 }
 
+TEST(MayRead, AGroupsDeclarationIsReadByTheGroupAndTheLevelsAboveItOnly) {
+  const auto& regions = tidu::test::catalogue().regions;
+  const auto& fj = round("fj-2025-advanced");  // 有关省属企业 act as the city
+  const DeclarationFacts d{"e1", "350102", "submitted", &fj, "group:g_1"};
+  EXPECT_TRUE(tidu::access::may_read(reviewer("city", "group:g_1"), d, regions));
+  const auto other_group = tidu::access::may_read(reviewer("city", "group:g_2"), d, regions);
+  EXPECT_FALSE(other_group);
+  EXPECT_EQ(other_group.reason, "申报企业不属于本集团");
+  const auto county = tidu::access::may_read(reviewer("county", "350102"), d, regions);
+  EXPECT_FALSE(county) << "the county it skipped";
+  EXPECT_EQ(county.reason, "申报书经企业集团直接推荐，不经过本级");
+  EXPECT_FALSE(tidu::access::may_read(reviewer("city", "350100"), d, regions));
+  EXPECT_TRUE(tidu::access::may_read(reviewer("province", "350000"), d, regions));
+  const DeclarationFacts regional{"e2", "350102", "submitted", &fj, ""};
+  EXPECT_FALSE(tidu::access::may_read(reviewer("city", "group:g_1"), regional, regions))
+      << "a group reads nothing of the regional route";
+}
+
 TEST(MayEdit, OnlyTheEnterpriseAndOnlyInAnEditableState) {
-  const DeclarationFacts d{"e1", "350102", "submitted", &round("fj-2025-advanced")};
+  const DeclarationFacts d{"e1", "350102", "submitted", &round("fj-2025-advanced"), ""};
   const Principal own{.account_id = "u",
                       .username = "e",
                       .role = Role::kEnterprise,
@@ -94,10 +112,10 @@ TEST(MayEdit, OnlyTheEnterpriseAndOnlyInAnEditableState) {
                       .enterprise_id = "e1"};
   EXPECT_FALSE(tidu::access::may_edit(own, d));
   for (const char* state : {"draft", "withdrawn", "returned"}) {
-    EXPECT_TRUE(tidu::access::may_edit(own, {"e1", "350102", state, d.round})) << state;
+    EXPECT_TRUE(tidu::access::may_edit(own, {"e1", "350102", state, d.round, ""})) << state;
   }
   EXPECT_FALSE(
-      tidu::access::may_edit(reviewer("county", "350102"), {"e1", "350102", "draft", d.round}));
+      tidu::access::may_edit(reviewer("county", "350102"), {"e1", "350102", "draft", d.round, ""}));
 }
 
 }  // namespace

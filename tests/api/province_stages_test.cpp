@@ -188,6 +188,30 @@ TEST_P(ProvinceStages,
             panel_of(panels.json, a.id))
       << "a refused panel changes nothing";
 
+  // A conflict-free change by hand is taken: one member of A's panel swapped for another expert.
+  const auto a_before = panel_of(panels.json, a.id);
+  bool swapped = false;
+  for (const auto& [user, candidate] : id_of) {
+    if (swapped || a_before.contains(candidate) || user == "ps.e1") continue;
+    for (const auto& leaving : a_before) {
+      std::set<std::string> next = a_before;
+      next.erase(leaving);
+      next.insert(candidate);
+      if (next.contains(id_of["ps.e3"]) && next.contains(id_of["ps.e4"])) continue;
+      auto by_hand =
+          province.put(decl_path(a.id) + "/panel",
+                       {{"experts", std::vector<std::string>(next.begin(), next.end())}});
+      ASSERT_EQ(by_hand.status, 200) << by_hand.describe();
+      std::set<std::string> now;
+      for (const auto& m : by_hand.json["members"]) now.insert(m.value("expert_id", ""));
+      EXPECT_EQ(now, next);
+      swapped = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(swapped) << "some expert could replace one of A's panel";
+  panels = province.get("/api/v1/rounds/" + std::string(kFujian) + "/panels");
+
   // Experts read exactly their declarations.
   const std::string on_a = *panel_of(panels.json, a.id).begin();
   std::string username_on_a;
@@ -327,6 +351,9 @@ TEST_P(ProvinceStages,
 
   // Anyone reads the notice; objections need a real name and a signed file.
   ApiClient anyone(port_at(kFjNoticeMiddle));
+  auto listed_notices = anyone.get(notices);
+  ASSERT_EQ(listed_notices.status, 200) << listed_notices.describe();
+  EXPECT_EQ(listed_notices.json["items"].size(), 1U);
   auto shown = anyone.get("/api/v1/notices/" + notice_id);
   ASSERT_EQ(shown.status, 200) << shown.describe();
   EXPECT_EQ(shown.json.value("status", ""), "open");

@@ -193,10 +193,12 @@ TEST(BlacklistFile, TheRefusalOfAPassNamesTheImportedList) {
   s.blacklist = tidu::review::BlacklistStatus::kListed;
   s.blacklist_source = "导入名单：失信被执行人，2025-03-01";
   const tidu::access::Principal county{.account_id = "u-r",
+                                       .username = "county",
                                        .role = tidu::access::Role::kReviewer,
                                        .level = "county",
                                        .region = "350181",
-                                       .authority = "工信"};
+                                       .authority = "工信",
+                                       .enterprise_id = {}};
   const auto refused = tidu::review::take(tidu::review::Action::kPass, s, county);
   ASSERT_FALSE(refused);
   EXPECT_TRUE(contains(refused.error().message,

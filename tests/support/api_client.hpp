@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -87,16 +88,25 @@ class RouteLog {
     for (const auto& [m, p] : routes_) out.insert(m + " " + p);
     return out;
   }
-  /// The routes called so far, each with the statuses it answered.
+  /// The routes called so far, each with the statuses it answered. Calls are matched against
+  /// the routes when asked, so calls made before the route table was known count too.
   std::map<std::string, std::set<int>> called() const {
     const std::lock_guard lock(mutex_);
-    return called_;
+    std::map<std::string, std::set<int>> out;
+    for (const auto& [method, path, status] : calls_) out[route_of(method, path)].insert(status);
+    return out;
   }
-  /// Notes a call: the route whose pattern matches the path with the most literal segments.
+  /// Notes a call (method, path without the query, status).
   void record(const std::string& method, const std::string& target, int status) {
-    const std::string path = target.substr(0, target.find('?'));
-    const auto segments = split(path);
     const std::lock_guard lock(mutex_);
+    calls_.emplace(method, target.substr(0, target.find('?')), status);
+  }
+
+ private:
+  /// The route whose pattern matches the path with the most literal segments ("METHOD pattern"),
+  /// or the call itself when none does.
+  std::string route_of(const std::string& method, const std::string& path) const {
+    const auto segments = split(path);
     const std::pair<std::string, std::string>* best = nullptr;
     int best_literals = -1;
     for (const auto& route : routes_) {
@@ -115,11 +125,9 @@ class RouteLog {
         best_literals = literals;
       }
     }
-    called_[best != nullptr ? best->first + " " + best->second : method + " " + path].insert(
-        status);
+    return best != nullptr ? best->first + " " + best->second : method + " " + path;
   }
 
- private:
   static std::vector<std::string> split(const std::string& path) {
     std::vector<std::string> out;
     std::size_t at = 0;
@@ -134,7 +142,7 @@ class RouteLog {
 
   mutable std::mutex mutex_;
   std::vector<std::pair<std::string, std::string>> routes_;
-  std::map<std::string, std::set<int>> called_;
+  std::set<std::tuple<std::string, std::string, int>> calls_;
 };
 
 /// Percent-encodes text for a query parameter or path segment (UTF-8 bytes as %XX).

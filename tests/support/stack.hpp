@@ -50,11 +50,12 @@ class Stack {
     blacklists_ = std::make_unique<service::Blacklists>(*pool_, clock);
     reminders_ = std::make_unique<service::Reminders>(*pool_, rounds(), clock);
     registry_ = std::make_unique<service::Registry>(*pool_, catalogue(), rounds(), clock);
+    groups_ = std::make_unique<service::Groups>(*pool_, catalogue(), rounds(), clock);
     documents_ = std::make_unique<service::Documents>(*pool_, rounds(), *declarations_, *reviews_);
     app_ = std::make_unique<api::App>(
         catalogue(), rounds(),
         api::Services{*accounts_, *enterprises_, *declarations_, *reviews_, *blacklists_,
-                      *reminders_, *registry_, *documents_},
+                      *reminders_, *registry_, *groups_, *documents_},
         api::AppInfo{.version = "test",
                      .database = "sqlite",
                      .session_hours = 8,
@@ -64,6 +65,7 @@ class Stack {
   ~Stack() {
     app_.reset();
     documents_.reset();
+    groups_.reset();
     registry_.reset();
     reminders_.reset();
     blacklists_.reset();
@@ -96,6 +98,7 @@ class Stack {
   std::unique_ptr<service::Blacklists> blacklists_;
   std::unique_ptr<service::Reminders> reminders_;
   std::unique_ptr<service::Registry> registry_;
+  std::unique_ptr<service::Groups> groups_;
   std::unique_ptr<service::Documents> documents_;
   std::unique_ptr<api::App> app_;
 };
