@@ -125,6 +125,30 @@ Objection objection_from(const storage::Row& r) {
           .identity_visible = true};
 }
 
+/// A stored score sheet's scores ({criterion: points}); non-numbers are left out.
+std::map<std::string, double> scores_from(const std::string& text) {
+  std::map<std::string, double> out;
+  const json scores = json::parse(text, nullptr, false);
+  if (!scores.is_object()) return out;
+  for (const auto& [k, v] : scores.items())
+    if (v.is_number()) out[k] = v.get<double>();
+  return out;
+}
+
+/// A declaration as the conflict rules see it: its enterprise, city, industry and the
+/// integrators it names.
+review::Candidate candidate_of(const Reviews::Loaded& l, const catalogue::RegionTree& regions) {
+  const auto* city = regions.ancestor_of_kind(l.enterprise_region, "city");
+  const json* integrators = at_path(l.content, "factory.integrators");
+  return {.declaration_id = l.id,
+          .enterprise_name = l.enterprise_name,
+          .credit_code = l.credit_code,
+          .city = city != nullptr ? city->code : std::string(),
+          .industry = string_at(l.content, "factory.sector"),
+          .related_parties =
+              integrators != nullptr ? string_list(*integrators) : std::vector<std::string>{}};
+}
+
 Result<std::vector<review::ScoreSheet>> sheets_of(Database& db, const std::string& id) {
   auto rows = db.query(
       "SELECT s.expert_id, s.scores_json, s.comment FROM score_sheets s JOIN panel_members p ON "
@@ -135,11 +159,7 @@ Result<std::vector<review::ScoreSheet>> sheets_of(Database& db, const std::strin
   std::vector<review::ScoreSheet> out;
   for (const auto& r : *rows) {
     review::ScoreSheet sheet{.expert_id = r.get_text(0), .scores = {}, .comment = r.get_text(2)};
-    const json scores = json::parse(r.get_text(1), nullptr, false);
-    if (scores.is_object()) {
-      for (const auto& [k, v] : scores.items())
-        if (v.is_number()) sheet.scores[k] = v.get<double>();
-    }
+    sheet.scores = scores_from(r.get_text(1));
     out.push_back(std::move(sheet));
   }
   return out;
@@ -310,16 +330,7 @@ Result<AssignOutcome> Reviews::assign_panels(const access::Principal& who,
     if (p.state != "expert_review") continue;
     auto l = load(db, p.declaration_id);
     if (!l) return std::unexpected(l.error());
-    const auto* city = catalogue_.regions.ancestor_of_kind(l->enterprise_region, "city");
-    candidates.push_back(
-        {.declaration_id = l->id,
-         .enterprise_name = l->enterprise_name,
-         .credit_code = l->credit_code,
-         .city = city != nullptr ? city->code : std::string(),
-         .industry = string_at(l->content, "factory.sector"),
-         .related_parties = string_list(at_path(l->content, "factory.integrators") != nullptr
-                                            ? *at_path(l->content, "factory.integrators")
-                                            : json::array())});
+    candidates.push_back(candidate_of(*l, catalogue_.regions));
   }
   auto plan = review::assign_panels(candidates, *experts, panel_size(*unit->round),
                                     conflict_policy(*unit->round), fixed);
@@ -372,16 +383,7 @@ Result<Panel> Reviews::set_panel(const access::Principal& who, const std::string
   if (!pool) return std::unexpected(pool.error());
   auto experts = rule_experts(db, catalogue_.regions, *pool);
   if (!experts) return std::unexpected(experts.error());
-  const auto* city = catalogue_.regions.ancestor_of_kind(l->enterprise_region, "city");
-  const json* integrators = at_path(l->content, "factory.integrators");
-  const review::Candidate candidate{.declaration_id = l->id,
-                                    .enterprise_name = l->enterprise_name,
-                                    .credit_code = l->credit_code,
-                                    .city = city != nullptr ? city->code : std::string(),
-                                    .industry = string_at(l->content, "factory.sector"),
-                                    .related_parties = integrators != nullptr
-                                                           ? string_list(*integrators)
-                                                           : std::vector<std::string>{}};
+  const auto candidate = candidate_of(*l, catalogue_.regions);
   auto reasons = review::check_panel({.declaration_id = id, .expert_ids = expert_ids}, candidate,
                                      *experts, conflict_policy(*l->round));
   const int required = panel_size(*l->round);
@@ -467,16 +469,7 @@ Result<ConflictOutcome> Reviews::declare_conflict(const access::Principal& who,
     plan.assignments.back().expert_ids.push_back(r.get_text(1));
     ++plan.load[r.get_text(1)];
   }
-  const auto* city = catalogue_.regions.ancestor_of_kind(l->enterprise_region, "city");
-  const json* integrators = at_path(l->content, "factory.integrators");
-  const review::Candidate candidate{.declaration_id = l->id,
-                                    .enterprise_name = l->enterprise_name,
-                                    .credit_code = l->credit_code,
-                                    .city = city != nullptr ? city->code : std::string(),
-                                    .industry = string_at(l->content, "factory.sector"),
-                                    .related_parties = integrators != nullptr
-                                                           ? string_list(*integrators)
-                                                           : std::vector<std::string>{}};
+  const auto candidate = candidate_of(*l, catalogue_.regions);
   auto replacement =
       review::replace_expert(plan, candidate, who.account_id, *experts, conflict_policy(*l->round));
   TIDU_TRY(db.execute(sql::kLeavePanel, {"申明回避：" + reason, now, id, who.account_id}));
@@ -555,11 +548,7 @@ Result<SheetView> Reviews::score_sheet(const access::Principal& who, const std::
   if (!rows->empty()) {
     review::ScoreSheet sheet{
         .expert_id = who.account_id, .scores = {}, .comment = (*rows)[0].get_text(1)};
-    const json scores = json::parse((*rows)[0].get_text(0), nullptr, false);
-    if (scores.is_object()) {
-      for (const auto& [k, v] : scores.items())
-        if (v.is_number()) sheet.scores[k] = v.get<double>();
-    }
+    sheet.scores = scores_from((*rows)[0].get_text(0));
     view.sheet = std::move(sheet);
     view.submitted_at = (*rows)[0].get_text(2);
   }
