@@ -178,14 +178,9 @@ Result<Declarations::Loaded> Declarations::load_readable(Database& db, const acc
                                                          const std::string& id) {
   auto l = load(db, id);
   if (!l) return l;
-  if (who.role == access::Role::kExpert) {
-    // An expert reads exactly the declarations on their panels.
-    auto on = expert_on_panel(db, who.account_id, id);
-    if (!on) return std::unexpected(on.error());
-    if (!*on) return fail("NOT_FOUND", "申报书不存在");
-  } else if (!access::may_read(who, l->facts(), catalogue_.regions)) {
-    return fail("NOT_FOUND", "申报书不存在");
-  }
+  auto readable = may_read_declaration(db, who, l->facts(), catalogue_.regions, id);
+  if (!readable) return std::unexpected(readable.error());
+  if (!*readable) return fail("NOT_FOUND", "申报书不存在");
   l->view.document = declaration::to_json(l->compose());
   return l;
 }

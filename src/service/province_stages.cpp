@@ -167,11 +167,21 @@ Result<std::vector<review::ScoreSheet>> sheets_of(Database& db, const std::strin
 
 }  // namespace
 
-Result<bool> expert_on_panel(Database& db, const std::string& expert_id,
-                             const std::string& declaration_id) {
-  auto rows = db.query(sql::kOnPanel, {expert_id, declaration_id});
+Result<bool> may_read_declaration(Database& db, const access::Principal& who,
+                                  const access::DeclarationFacts& facts,
+                                  const catalogue::RegionTree& regions, const std::string& id) {
+  if (who.role != access::Role::kExpert) return access::may_read(who, facts, regions).allowed;
+  // An expert reads exactly the declarations on their panels.
+  auto rows = db.query(sql::kOnPanel, {who.account_id, id});
   if (!rows) return std::unexpected(rows.error());
   return (*rows)[0].get_int(0) > 0;
+}
+
+Result<Reviews::Loaded> Reviews::load_on_panel(Database& db, const access::Principal& who,
+                                               const std::string& id) {
+  // Not on the caller's panel reads as "no such declaration", whoever asks.
+  if (who.role != access::Role::kExpert) return fail("NOT_FOUND", "申报书不存在");
+  return load_readable(db, who, id);
 }
 
 Result<Reviews::Unit> Reviews::stage_unit(const access::Principal& who, const std::string& round_id,
@@ -430,10 +440,7 @@ Result<ConflictOutcome> Reviews::declare_conflict(const access::Principal& who,
   Database& db = **lease;
   auto tx = storage::Transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
-  auto on = expert_on_panel(db, who.account_id, id);
-  if (!on) return std::unexpected(on.error());
-  if (!*on) return fail("NOT_FOUND", "申报书不存在");
-  auto l = load(db, id);
+  auto l = load_on_panel(db, who, id);
   if (!l) return std::unexpected(l.error());
   if (l->round == nullptr || l->state != "expert_review")
     return fail("ACTION_NOT_ALLOWED", "专家评审已结束，不能再申明回避");
@@ -526,10 +533,7 @@ Result<SheetView> Reviews::score_sheet(const access::Principal& who, const std::
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
   Database& db = **lease;
-  auto on = expert_on_panel(db, who.account_id, id);
-  if (!on) return std::unexpected(on.error());
-  if (!*on) return fail("NOT_FOUND", "申报书不存在");
-  auto l = load(db, id);
+  auto l = load_on_panel(db, who, id);
   if (!l) return std::unexpected(l.error());
   if (l->round == nullptr || !l->round->review.expert_review)
     return fail("STAGE_ABSENT", "本批次没有专家评审环节");
@@ -567,10 +571,7 @@ Result<SheetView> Reviews::submit_score_sheet(const access::Principal& who, cons
     Database& db = **lease;
     auto tx = storage::Transaction::begin(db);
     if (!tx) return std::unexpected(tx.error());
-    auto on = expert_on_panel(db, who.account_id, id);
-    if (!on) return std::unexpected(on.error());
-    if (!*on) return fail("NOT_FOUND", "申报书不存在");
-    auto l = load(db, id);
+    auto l = load_on_panel(db, who, id);
     if (!l) return std::unexpected(l.error());
     if (l->round == nullptr || !l->round->review.expert_review)
       return fail("STAGE_ABSENT", "本批次没有专家评审环节");

@@ -134,15 +134,9 @@ Result<Reviews::Loaded> Reviews::load_readable(Database& db, const access::Princ
   auto l = load(db, id);
   if (!l) return l;
   // Declarations the caller may not read are "not found", so their existence stays hidden.
-  // An expert reads exactly the declarations on their panels.
-  if (who.role == access::Role::kExpert) {
-    auto on = expert_on_panel(db, who.account_id, id);
-    if (!on) return std::unexpected(on.error());
-    if (!*on) return fail("NOT_FOUND", "申报书不存在");
-    return l;
-  }
-  if (!access::may_read(who, l->facts(), catalogue_.regions))
-    return fail("NOT_FOUND", "申报书不存在");
+  auto readable = may_read_declaration(db, who, l->facts(), catalogue_.regions, id);
+  if (!readable) return std::unexpected(readable.error());
+  if (!*readable) return fail("NOT_FOUND", "申报书不存在");
   return l;
 }
 

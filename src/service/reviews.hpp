@@ -248,9 +248,11 @@ struct Objection {
   bool identity_visible = false;
 };
 
-/// Whether the expert is an active member of the declaration's panel.
-Result<bool> expert_on_panel(storage::Database& db, const std::string& expert_id,
-                             const std::string& declaration_id);
+/// Whether the caller may read the declaration: an expert exactly those on their active panels,
+/// everyone else as access::may_read decides.
+Result<bool> may_read_declaration(storage::Database& db, const access::Principal& who,
+                                  const access::DeclarationFacts& facts,
+                                  const catalogue::RegionTree& regions, const std::string& id);
 
 class Reviews {
  public:
@@ -353,6 +355,9 @@ class Reviews {
   Result<Loaded> load(storage::Database& db, const std::string& id);
   /// The declaration when the caller may read it, else NOT_FOUND.
   Result<Loaded> load_readable(storage::Database& db, const access::Principal& who,
+                               const std::string& id);
+  /// The declaration when the caller is an expert on its panel, else NOT_FOUND.
+  Result<Loaded> load_on_panel(storage::Database& db, const access::Principal& who,
                                const std::string& id);
   Result<review::Situation> situation(storage::Database& db, const Loaded& l);
   /// The index of the level the declaration's enterprise group stands in for, or -1.
