@@ -35,6 +35,8 @@ case "${1:-}" in
     build
     echo "== web: browser tests (playwright-core + Chromium)"
     node e2e/run.mjs --tidu "$tidu" --dist dist --out ../build-test/web-screenshots
+    echo "== web: browser tests, Fujian province stages (playwright-core + Chromium)"
+    node e2e/fujian.mjs --tidu "$tidu" --dist dist --out ../build-test/web-screenshots
     ;;
   *)
     echo "usage: web/ci.sh build | test TIDU_BINARY" >&2

@@ -110,6 +110,17 @@ Decision may_read(const Principal& p, const DeclarationFacts& d,
 
 bool is_group_unit(std::string_view code) { return code.starts_with(kGroupUnitPrefix); }
 
+Decision may_see_region_statistics(const Principal& p, std::string_view region,
+                                   const catalogue::RegionTree& regions) {
+  if (p.role == Role::kAdmin) return allow();
+  if (p.role != Role::kReviewer && p.role != Role::kCoDepartment)
+    return deny("只有各级工信部门和联合推荐部门可以查看地区统计");
+  if (is_group_unit(p.region)) return deny("企业集团账号不能查看地区统计");
+  if (regions.find(region) == nullptr) return deny("地区代码不存在");
+  if (!regions.within(region, p.region)) return deny("只能查看本地区及下辖地区的统计");
+  return allow();
+}
+
 Decision may_edit(const Principal& p, const DeclarationFacts& d) {
   if (p.role != Role::kEnterprise || p.enterprise_id != d.enterprise_id)
     return deny("只有申报企业本身可以修改申报书");

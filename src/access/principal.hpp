@@ -85,6 +85,12 @@ const catalogue::Region* reviewing_unit(const catalogue::RegionTree& regions,
                                         const rounds::Round& round, std::string_view region,
                                         std::string_view level_kind);
 
+/// May the principal see statistics of a region node (maturity summary, round figures)?
+/// Administrators everywhere; reviewers and co-recommending departments for their own region and
+/// the regions below it; enterprise groups, experts and enterprises not at all.
+Decision may_see_region_statistics(const Principal& p, std::string_view region,
+                                   const catalogue::RegionTree& regions);
+
 /// True when the state is one an enterprise edits in: draft, withdrawn, returned.
 bool is_editable_state(std::string_view state);
 

@@ -52,6 +52,7 @@ App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, 
   add_review_routes();
   add_blacklist_routes();
   add_document_routes();
+  add_statistics_routes();
   add_province_routes();
   add_registry_routes();
   add_group_routes();

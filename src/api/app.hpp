@@ -15,9 +15,11 @@
 #include "service/documents.hpp"
 #include "service/enterprises.hpp"
 #include "service/groups.hpp"
+#include "service/jobs.hpp"
 #include "service/registry.hpp"
 #include "service/reminders.hpp"
 #include "service/reviews.hpp"
+#include "service/statistics.hpp"
 
 namespace tidu::api {
 
@@ -40,6 +42,8 @@ struct Services {
   service::Registry& registry;
   service::Groups& groups;
   service::Documents& documents;
+  service::Statistics& statistics;
+  service::Jobs& jobs;
 };
 
 class App {
@@ -64,6 +68,7 @@ class App {
   void add_registry_routes();
   void add_group_routes();
   void add_document_routes();
+  void add_statistics_routes();
 
   const catalogue::Catalogue& catalogue_;
   const rounds::RoundSet& rounds_;

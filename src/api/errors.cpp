@@ -49,6 +49,9 @@ int http_status(std::string_view code) {
       {"DOCUMENT_TOO_LARGE", 413},
       {"UNSUPPORTED_MEDIA_TYPE", 415},
       {"TOO_MANY_ATTEMPTS", 429},
+      {"TOO_MANY_JOBS", 429},
+      {"JOB_NOT_READY", 409},
+      {"JOB_INTERRUPTED", 503},
       {"DB_BUSY", 503},
       {"UNAVAILABLE", 503}};
   auto it = status_of_code.find(code);

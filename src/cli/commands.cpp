@@ -18,6 +18,7 @@
 #include "cli/admin.hpp"
 #include "cli/audit.hpp"
 #include "cli/demo.hpp"
+#include "cli/documents.hpp"
 #include "cli/serve.hpp"
 #include "cli/verify.hpp"
 #include "core/time.hpp"
@@ -52,6 +53,14 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
                                                       新安装时创建首个管理员（密码取自 TIDU_ADMIN_PASSWORD 或标准输入）
   tidu audit verify [--data DIR] [--database URL]     核对审计日志的哈希链，指出第一条被改动或删除的记录
   tidu verify FILE.pdf [--data DIR] [--database URL]  核验导出的申报书 PDF 是否与平台保存的提交版本一致
+  tidu documents declaration ID --as USER [--format pdf|docx] [--out FILE]
+                                                      以该账号的权限导出申报书
+  tidu documents summary ROUND --as USER [--format xlsx|pdf] [--batch ID] [--out FILE]
+                                                      推荐汇总表（默认本单位未报送的名单）
+  tidu documents bundle ROUND --as USER [--batch ID] [--out FILE]
+                                                      打包推荐名单的全部申报材料（显示进度条）
+  tidu documents maturity-summary REGION --as USER [--date YYYY-MM-DD] [--out FILE]
+                                                      成熟度自评估和基础级工厂复核工作总结（Word）
 
 通用选项:
   --policy DIR   政策数据目录（默认：环境变量 TIDU_POLICY_DIR，否则为构建时的 data/）
@@ -514,7 +523,7 @@ int run(const std::vector<std::string>& raw) {
   }
   std::vector<std::filesystem::path> extra_rounds;
   Result<ServeConfig> config = ServeConfig{};
-  if (cmd == "serve" || cmd == "admin" || cmd == "verify") {
+  if (cmd == "serve" || cmd == "admin" || cmd == "verify" || cmd == "documents") {
     config = load_serve_config(a.options, env);
     if (!config) return unusable(config.error().message);
     // Rounds added in the data directory (the demo's open round) are served beside the policy's.
@@ -532,6 +541,10 @@ int run(const std::vector<std::string>& raw) {
   if (cmd == "verify") {
     return verify_command({a.positional.begin() + 1, a.positional.end()}, *config,
                           (*world)->rounds);
+  }
+  if (cmd == "documents") {
+    return documents_command({a.positional.begin() + 1, a.positional.end()}, a.options, *config,
+                             (*world)->catalogue, (*world)->rounds, env);
   }
   if (cmd == "serve") {
     return serve(*config, (*world)->catalogue, (*world)->rounds, env);

@@ -11,17 +11,12 @@
 #include <fmt/format.h>
 
 #include "api/app.hpp"
+#include "cli/wiring.hpp"
 #include "core/time.hpp"
 #include "core/yaml_reader.hpp"
 #include "http/server.hpp"
 #include "security/password.hpp"
-#include "service/accounts.hpp"
-#include "service/blacklists.hpp"
-#include "service/declarations.hpp"
-#include "service/enterprises.hpp"
 #include "service/file_store.hpp"
-#include "service/reminders.hpp"
-#include "service/reviews.hpp"
 #include "storage/migrations.hpp"
 #include "storage/pool.hpp"
 #include "storage/postgres.hpp"
@@ -197,6 +192,12 @@ Result<service::Clock> server_clock(const EnvLookup& env) {
 
 int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
           const rounds::RoundSet& rounds, const EnvLookup& env) {
+  // Block the stop signals before any thread starts, then wait for them on one thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   auto state = open_state(config);
   if (!state) {
     std::cerr << "tidu: " << state.error().message << '\n';
@@ -210,36 +211,18 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   }
   const bool postgres = config.database_url.starts_with("postgres");
   // Each worker may hold two connections at once (a request and the file store), so the pool has
-  // two per worker and can never run dry while every worker waits.
-  auto pool = open_pool(config, std::size_t{config.workers} * 2);
+  // two per worker, and two for the job thread, and can never run dry while every worker waits.
+  auto pool = open_pool(config, (std::size_t{config.workers} + 1) * 2);
   if (!pool) {
     std::cerr << "tidu: " << pool.error().message << '\n';
     return 2;
   }
   const auto file_store = open_file_store(config, **pool);
   security::PasswordHasher hasher(std::max(1U, std::thread::hardware_concurrency()));
-  service::Accounts accounts(**pool, hasher, catalogue, *clock,
-                             service::AccountPolicy{.session_hours = config.session_hours});
-  service::Enterprises enterprises(**pool, catalogue, *clock);
-  service::Declarations declarations(**pool, catalogue, rounds, enterprises, *file_store, *clock);
-  service::Reviews reviews(**pool, catalogue, rounds, *file_store, *clock);
-  service::Blacklists blacklists(**pool, *clock);
-  service::Reminders reminders(**pool, rounds, *clock);
-  service::Registry registry(**pool, catalogue, rounds, *clock);
-  service::Groups groups(**pool, catalogue, rounds, *clock);
-  service::Documents documents(**pool, rounds, declarations, reviews);
-
-  // Block the stop signals before any thread starts, then wait for them on one thread.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  ServiceSet services(**pool, *file_store, hasher, catalogue, rounds, *clock, config.session_hours);
 
   const std::string database = postgres ? "postgresql" : "sqlite";
-  const api::App app(catalogue, rounds,
-                     api::Services{accounts, enterprises, declarations, reviews, blacklists,
-                                   reminders, registry, groups, documents},
+  const api::App app(catalogue, rounds, services.refs(),
                      api::AppInfo{.version = kVersion,
                                   .database = database,
                                   .session_hours = config.session_hours,

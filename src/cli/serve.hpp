@@ -11,6 +11,7 @@
 #include "catalogue/catalogue.hpp"
 #include "core/error.hpp"
 #include "rounds/round.hpp"
+#include "service/common.hpp"
 #include "service/file_store.hpp"
 #include "storage/database.hpp"
 #include "storage/pool.hpp"
@@ -53,6 +54,10 @@ Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std:
 /// Where attachments go: DATA/files with SQLite; the database itself with PostgreSQL, so that
 /// every server process reaches them.
 std::unique_ptr<service::FileStore> open_file_store(const ServeConfig& config, storage::Pool& pool);
+
+/// The server clock: the system clock, or fixed by TIDU_TEST_NOW for tests of deadlines (then
+/// a warning is printed). CONFIG_INVALID for a bad value.
+Result<service::Clock> server_clock(const EnvLookup& env);
 
 /// Runs the server until SIGTERM or SIGINT; returns the exit code.
 /// TIDU_TEST_NOW in the environment fixes the clock (for tests of deadlines; a warning is printed).

@@ -4,6 +4,7 @@
 // Text fields are empty when not filled; numbers and flags are optional.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tidu::declaration {
@@ -251,6 +252,16 @@ struct Attachment {
   std::string media_type;
   std::optional<long long> size;
 };
+
+/// Pictures placed in the text (scenario instances' `images`): JPEG or PNG attachments, at most
+/// this many per declaration and this large each.
+inline constexpr int kMaxImages = 20;
+inline constexpr long long kMaxImageBytes = 10LL << 20;
+
+/// True for the media types a picture in the text may have.
+inline bool is_image_type(std::string_view media_type) {
+  return media_type == "image/png" || media_type == "image/jpeg";
+}
 
 struct Pledge {
   std::optional<bool> signed_;

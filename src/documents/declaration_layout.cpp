@@ -4,9 +4,12 @@
 #include <cmath>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
+#include "declaration/declaration.hpp"
+#include "documents/image_info.hpp"
 #include "documents/verification.hpp"
 
 namespace tidu::documents {
@@ -92,11 +95,25 @@ Row value_row(const std::vector<std::string>& values, const std::vector<int>& sp
 
 std::string optional_number(const json& j) { return j.is_number() ? text_of(j) : std::string{}; }
 
+/// The attachment with this id, nullptr when the declaration has none.
+const json* attachment_of(const json& content, const std::string& id) {
+  const auto& files = at_path(content, "attachments");
+  if (!files.is_array()) return nullptr;  // (a conditional with json::array() would copy)
+  for (const auto& a : files) {
+    if (text_of(at_path(a, "id")) == id) return &a;
+  }
+  return nullptr;
+}
+
 /// Builds the blocks of one declaration.
 class Builder {
  public:
-  Builder(const rounds::Policy& policy, const json& content)
-      : policy_(policy), form_(*policy.form), round_(*policy.round), content_(content) {}
+  Builder(const rounds::Policy& policy, const json& content, const ImageFiles& images)
+      : policy_(policy),
+        form_(*policy.form),
+        round_(*policy.round),
+        content_(content),
+        images_(images) {}
 
   void cover(Document& doc) const {
     const std::string title = round_.form_title.empty() ? form_.title : round_.form_title;
@@ -426,25 +443,51 @@ class Builder {
       field_row(f.label, value_in(inst, f.path.substr(kPrefix.size())));
     }
     flush();
+    bool placed = false;  // the instance's pictures follow the first item that may have them
     for (const auto& item : form_.scenario_items) {
       add(para(fmt::format("{}. {}", item.number, item.label), Style::kHeading3));
       body(text_of(at_path(inst, item.key)));
-      if (item.images) images(inst);
+      if (item.images && !placed) {
+        images(inst);
+        placed = true;
+      }
     }
   }
 
   void images(const json& inst) {
     for (const auto& id : at_path(inst, "images").is_array() ? inst["images"] : json::array()) {
-      add(para(fmt::format("［配图：{}］", attachment_name(text_of(id))), Style::kHint));
+      add(image(text_of(id)));
     }
   }
 
+  /// Picture N of the document, or its placeholder when it cannot be shown.
+  Image image(const std::string& id) {
+    const std::string name = attachment_name(id);
+    const auto dot = name.rfind('.');
+    const std::string stem = dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+    Image out{.bytes = {},
+              .media_type = {},
+              .width = 0,
+              .height = 0,
+              .caption = fmt::format("图{} {}", ++figures_, stem),
+              .placeholder = fmt::format("（图片无法显示：{}）", name)};
+    const auto file = images_.find(id);
+    if (figures_ > declaration::kMaxImages || file == images_.end() ||
+        !declaration::is_image_type(file->second.media_type) ||
+        std::cmp_greater(file->second.bytes.size(), declaration::kMaxImageBytes))
+      return out;
+    const auto size = image_pixel_size(file->second.bytes, file->second.media_type);
+    if (!size) return out;
+    out.bytes = file->second.bytes;
+    out.media_type = file->second.media_type;
+    out.width = size->width;
+    out.height = size->height;
+    return out;
+  }
+
   [[nodiscard]] std::string attachment_name(const std::string& id) const {
-    for (const auto& a :
-         at_path(content_, "attachments").is_array() ? content_["attachments"] : json::array()) {
-      if (text_of(at_path(a, "id")) == id) return text_of(at_path(a, "name"));
-    }
-    return id;
+    const auto* a = attachment_of(content_, id);
+    return a != nullptr ? text_of(at_path(*a, "name")) : id;
   }
 
   // ----- appendix tables and attachments -----
@@ -518,8 +561,10 @@ class Builder {
   const rounds::FormTemplate& form_;
   const rounds::Round& round_;
   const json& content_;
+  const ImageFiles& images_;
   std::vector<Block> blocks_;
   std::optional<Table> table_;
+  int figures_ = 0;
 };
 
 }  // namespace
@@ -535,8 +580,34 @@ std::string format_number(double value) {
   return s;
 }
 
+std::vector<ImageRef> placed_images(const rounds::Policy& policy, const json& content) {
+  std::vector<ImageRef> out;
+  if (std::ranges::none_of(policy.form->scenario_items,
+                           [](const rounds::ScenarioItem& i) { return i.images; }))
+    return out;
+  const auto& instances = at_path(content, "scenarios");
+  for (const auto& inst : instances.is_array() ? instances : json::array()) {
+    const auto& ids = at_path(inst, "images");
+    for (const auto& id : ids.is_array() ? ids : json::array()) {
+      if (std::cmp_greater_equal(out.size(), declaration::kMaxImages)) return out;
+      const auto* a = attachment_of(content, text_of(id));
+      if (a == nullptr) continue;
+      const auto type = text_of(at_path(*a, "media_type"));
+      const auto& size = at_path(*a, "size");
+      if (!declaration::is_image_type(type) ||
+          (size.is_number() && size.get<double>() > declaration::kMaxImageBytes))
+        continue;
+      if (std::ranges::any_of(out, [&](const ImageRef& r) { return r.id == text_of(id); }))
+        continue;
+      out.push_back(ImageRef{
+          .id = text_of(id), .sha256 = text_of(at_path(*a, "sha256")), .media_type = type});
+    }
+  }
+  return out;
+}
+
 Document layout_declaration(const rounds::Policy& policy, const json& content,
-                            const SnapshotRef& snapshot) {
+                            const SnapshotRef& snapshot, const ImageFiles& images) {
   const auto code = verification_code(snapshot.sha256);
   Document doc{
       .title = policy.round->form_title.empty() ? policy.form->title : policy.round->form_title,
@@ -548,7 +619,7 @@ Document layout_declaration(const rounds::Policy& policy, const json& content,
                      .sha256 = snapshot.sha256,
                      .qr_text = qr_text(code, snapshot.sha256)},
       .cover = true};
-  Builder b(policy, content);
+  Builder b(policy, content, images);
   b.cover(doc);
   b.sections(doc);
   return doc;

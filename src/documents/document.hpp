@@ -22,6 +22,7 @@ enum class Style {
   kPlain,            ///< 宋体 小四, no indent
   kHint,             ///< the form's guidance in brackets, 五号
   kNote,             ///< notes and footnotes under tables, 五号
+  kCaption,          ///< "图N 说明" under a picture, 五号 centred
 };
 
 enum class Align { kLeft, kCenter, kRight };
@@ -58,7 +59,24 @@ struct Spacer {
   double mm = 0;
 };
 
-using Block = std::variant<Paragraph, Table, PageBreak, Spacer>;
+/// A picture in the text (JPEG or PNG), drawn across the text width (at most half a page high)
+/// with its caption under it. A picture whose bytes cannot be shown (no bytes, unknown type, no
+/// pixel size, or a decoder refuses them) is drawn as `placeholder` with the caption.
+struct Image {
+  std::string bytes;
+  std::string media_type;   ///< image/png or image/jpeg
+  int width = 0;            ///< pixels
+  int height = 0;           ///< pixels
+  std::string caption;      ///< "图1 场景1配图"
+  std::string placeholder;  ///< "（图片无法显示：场景1配图.png）"
+
+  [[nodiscard]] bool usable() const {
+    return !bytes.empty() && width > 0 && height > 0 &&
+           (media_type == "image/png" || media_type == "image/jpeg");
+  }
+};
+
+using Block = std::variant<Paragraph, Table, PageBreak, Spacer, Image>;
 
 enum class Orientation { kPortrait, kLandscape };
 

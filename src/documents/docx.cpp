@@ -26,6 +26,8 @@ constexpr const char* kContentTypes = R"(<?xml version="1.0" encoding="UTF-8" st
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
+<Default Extension="png" ContentType="image/png"/>
+<Default Extension="jpeg" ContentType="image/jpeg"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
@@ -46,7 +48,11 @@ constexpr const char* kDocumentRels = R"(<?xml version="1.0" encoding="UTF-8" st
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
 <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
-</Relationships>)";
+{}</Relationships>)";
+
+/// EMU (English Metric Units) per millimetre: 914400 per inch.
+constexpr double kEmuPerMm = 36000;
+constexpr double kPlaceholderMm = 24;
 
 constexpr const char* kSettings = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
@@ -86,6 +92,7 @@ constexpr StyleDef kStyles[] = {
     {Style::kPlain, "PlainText", "宋体", 24, false, "left", 0, 0, 60, 360, false},
     {Style::kHint, "Hint", "宋体", 21, false, "left", 0, 0, 60, 312, false},
     {Style::kNote, "Note", "宋体", 21, false, "both", 0, 40, 40, 312, false},
+    {Style::kCaption, "Caption", "宋体", 21, false, "center", 0, 40, 120, 312, false},
 };
 
 const StyleDef& def_of(Style s) {
@@ -230,7 +237,55 @@ std::string core_xml(const Document& doc) {
                      xml_escape(doc.title), xml_escape(doc.subject), xml_escape(keywords));
 }
 
-std::string document_xml(const Document& doc) {
+/// A picture written into the package: its part name and bytes, and its relationship.
+struct Media {
+  std::string rel_id;
+  std::string target;  ///< media/image1.png, relative to word/
+  std::string bytes;
+};
+
+/// A picture as an inline drawing in its own centred paragraph, kept with its caption; a
+/// placeholder paragraph when it cannot be shown. Sized like the PDF: the text width, at most
+/// half the text height.
+std::string picture_xml(const Image& image, double text_mm, double max_mm,
+                        std::vector<Media>& media) {
+  std::string out;
+  if (image.usable()) {
+    double w = text_mm;
+    double h = w * image.height / image.width;
+    if (h > max_mm) {
+      w *= max_mm / h;
+      h = max_mm;
+    }
+    const auto n = media.size() + 1;
+    const char* ext = image.media_type == "image/png" ? "png" : "jpeg";
+    media.push_back(Media{.rel_id = fmt::format("rIdImage{}", n),
+                          .target = fmt::format("media/image{}.{}", n, ext),
+                          .bytes = image.bytes});
+    const auto cx = std::lround(w * kEmuPerMm);
+    const auto cy = std::lround(h * kEmuPerMm);
+    out += fmt::format(
+        R"(<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr>)"
+        R"(<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{0}" cy="{1}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>)"
+        R"(<wp:docPr id="{2}" name="图片 {2}" descr="{3}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr>)"
+        R"(<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">)"
+        R"(<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="{2}" name="image{2}.{4}"/><pic:cNvPicPr/></pic:nvPicPr>)"
+        R"(<pic:blipFill><a:blip r:embed="{5}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>)"
+        R"(<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{0}" cy="{1}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>)"
+        R"(</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>)",
+        cx, cy, n, xml_escape(image.caption), ext, media.back().rel_id);
+  } else {
+    out += fmt::format(
+        R"(<w:p><w:pPr><w:pStyle w:val="{}"/><w:keepNext/><w:pBdr><w:top w:val="single" w:sz="4" w:space="8" w:color="808080"/><w:left w:val="single" w:sz="4" w:space="4" w:color="808080"/><w:bottom w:val="single" w:sz="4" w:space="8" w:color="808080"/><w:right w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr><w:spacing w:before="{}" w:after="{}"/><w:jc w:val="center"/></w:pPr>{}</w:p>)",
+        def_of(Style::kHint).id, twips(kPlaceholderMm / 2), twips(kPlaceholderMm / 2),
+        runs(image.placeholder, false));
+  }
+  out += paragraph_xml(Paragraph{.text = image.caption, .style = Style::kCaption});
+  return out;
+}
+
+/// word/document.xml, with the pictures it refers to.
+std::string document_xml(const Document& doc, std::vector<Media>& media) {
   const bool landscape = doc.orientation == Orientation::kLandscape;
   const int page_w = landscape ? kA4LongTwips : kA4ShortTwips;
   const int page_h = landscape ? kA4ShortTwips : kA4LongTwips;
@@ -238,8 +293,12 @@ std::string document_xml(const Document& doc) {
   const int bottom = twips(landscape ? 30 : 35);
   const int left = twips(landscape ? 20 : 28);
   const int right = twips(landscape ? 20 : 26);
+  const double text_mm = (page_w - left - right) / kTwipsPerMm;
+  const double max_picture_mm = (page_h - top - bottom) / kTwipsPerMm / 2;
   std::string body;
   for (const auto& b : doc.blocks) {
+    if (const auto* i = std::get_if<Image>(&b))
+      body += picture_xml(*i, text_mm, max_picture_mm, media);
     if (const auto* p = std::get_if<Paragraph>(&b)) body += paragraph_xml(*p);
     if (const auto* t = std::get_if<Table>(&b)) body += table_xml(*t, page_w - left - right);
     if (std::holds_alternative<PageBreak>(b))
@@ -251,7 +310,7 @@ std::string document_xml(const Document& doc) {
     }
   }
   return fmt::format(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document {}><w:body>{}<w:sectPr><w:footerReference w:type="default" r:id="rId3"/><w:pgSz w:w="{}" w:h="{}"{}/><w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="851" w:footer="{}" w:gutter="0"/>{}{}<w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr></w:body></w:document>)",
+<w:document {} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body>{}<w:sectPr><w:footerReference w:type="default" r:id="rId3"/><w:pgSz w:w="{}" w:h="{}"{}/><w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="851" w:footer="{}" w:gutter="0"/>{}{}<w:docGrid w:type="lines" w:linePitch="312"/></w:sectPr></w:body></w:document>)",
                      kNs, body, page_w, page_h, landscape ? R"( w:orient="landscape")" : "", top,
                      right, bottom, left, twips(landscape ? 10 : 18),
                      doc.cover ? R"(<w:pgNumType w:start="0"/>)" : "",
@@ -290,15 +349,27 @@ std::string xml_escape(std::string_view text) {
 }
 
 Result<std::string> render_docx(const Document& document) {
-  return make_zip({{"[Content_Types].xml", kContentTypes},
-                   {"_rels/.rels", kRootRels},
-                   {"word/_rels/document.xml.rels", kDocumentRels},
-                   {"word/document.xml", document_xml(document)},
-                   {"word/styles.xml", styles_xml()},
-                   {"word/settings.xml", kSettings},
-                   {"word/footer1.xml", footer_xml(document)},
-                   {"docProps/core.xml", core_xml(document)},
-                   {"docProps/app.xml", kApp}});
+  std::vector<Media> media;
+  std::string body = document_xml(document, media);
+  std::string relationships;
+  for (const auto& m : media) {
+    relationships += fmt::format(
+        R"(<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{}"/>)"
+        "\n",
+        m.rel_id, m.target);
+  }
+  std::vector<ZipEntry> entries = {
+      {"[Content_Types].xml", kContentTypes},
+      {"_rels/.rels", kRootRels},
+      {"word/_rels/document.xml.rels", fmt::format(fmt::runtime(kDocumentRels), relationships)},
+      {"word/document.xml", std::move(body)},
+      {"word/styles.xml", styles_xml()},
+      {"word/settings.xml", kSettings},
+      {"word/footer1.xml", footer_xml(document)},
+      {"docProps/core.xml", core_xml(document)},
+      {"docProps/app.xml", kApp}};
+  for (auto& m : media) entries.push_back({"word/" + m.target, std::move(m.bytes)});
+  return make_zip(entries);
 }
 
 }  // namespace tidu::documents

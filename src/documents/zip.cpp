@@ -55,4 +55,32 @@ Result<std::string> make_zip(const std::vector<ZipEntry>& entries) {
   return out;
 }
 
+Result<void> write_zip_file(const std::filesystem::path& out,
+                            const std::vector<ZipFileEntry>& entries) {
+  int code = 0;
+  zip_t* archive = zip_open(out.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
+  if (archive == nullptr) {
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    const std::string detail = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return zip_failed(detail);
+  }
+  for (const auto& e : entries) {
+    zip_source_t* s = zip_source_file(archive, e.source.c_str(), 0, 0);
+    if (s == nullptr || zip_file_add(archive, e.name.c_str(), s, ZIP_FL_ENC_UTF_8) < 0) {
+      if (s != nullptr) zip_source_free(s);
+      const std::string detail = zip_strerror(archive);
+      zip_discard(archive);
+      return zip_failed(detail);
+    }
+  }
+  if (zip_close(archive) < 0) {
+    const std::string detail = zip_strerror(archive);
+    zip_discard(archive);
+    return zip_failed(detail);
+  }
+  return {};
+}
+
 }  // namespace tidu::documents

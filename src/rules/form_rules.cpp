@@ -133,13 +133,32 @@ void form_rules(const Context& c) {
             fmt::format("{} 相关附件 {}. {}", c.form().document, i + 1, name));
     }
   }
+  int images = 0;
   for (std::size_t i = 0; i < d.scenarios.size(); ++i) {
     for (std::size_t j = 0; j < d.scenarios[i].images.size(); ++j) {
-      if (d.attachment(d.scenarios[i].images[j]) == nullptr) {
-        c.add("ATTACHMENT_MISSING", Severity::kError,
-              fmt::format("$.scenarios[{}].images[{}]", i, j),
+      const auto path = fmt::format("$.scenarios[{}].images[{}]", i, j);
+      const auto clause = fmt::format("{} 场景实例描述（可配图）", c.form().document);
+      const auto* a = d.attachment(d.scenarios[i].images[j]);
+      if (a == nullptr) {
+        c.add("ATTACHMENT_MISSING", Severity::kError, path,
               fmt::format("配图引用了不存在的附件“{}”：请重新上传图片。", d.scenarios[i].images[j]),
-              fmt::format("{} 场景实例描述（可配图）", c.form().document));
+              clause);
+        continue;
+      }
+      if (++images == declaration::kMaxImages + 1) {
+        c.add("IMAGE_INVALID", Severity::kError, path,
+              fmt::format("配图超过 {} 张：请删减后再提交。", declaration::kMaxImages), clause);
+      }
+      if (!a->media_type.empty() && !declaration::is_image_type(a->media_type)) {
+        c.add(
+            "IMAGE_INVALID", Severity::kError, path,
+            fmt::format("配图“{}”不是 JPEG 或 PNG 图片：请上传 JPEG 或 PNG 格式的图片。", a->name),
+            clause);
+      } else if (a->size.value_or(0) > declaration::kMaxImageBytes) {
+        c.add("IMAGE_INVALID", Severity::kError, path,
+              fmt::format("配图“{}”超过 {} MB：请压缩后重新上传。", a->name,
+                          declaration::kMaxImageBytes >> 20),
+              clause);
       }
     }
   }

@@ -387,4 +387,16 @@ Result<Account> Accounts::get(const std::string& account_id) {
   return account_of((*rows)[0]);
 }
 
+Result<access::Principal> Accounts::principal_by_username(const std::string& username) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto rows = (*lease)->query(
+      fmt::format("SELECT {} FROM accounts WHERE username = $1", sql::kAccountColumns), {username});
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return fail("NOT_FOUND", fmt::format("账号“{}”不存在", username));
+  const auto account = account_of((*rows)[0]);
+  if (account.disabled) return fail("ACCOUNT_DISABLED", fmt::format("账号“{}”已停用", username));
+  return principal_of(account);
+}
+
 }  // namespace tidu::service

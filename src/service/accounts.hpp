@@ -93,6 +93,9 @@ class Accounts {
   Result<std::vector<Account>> list(const access::Principal& who, int offset, int limit);
   /// The caller's own account.
   Result<Account> get(const std::string& account_id);
+  /// The principal of an enabled account, for operator commands run on the server (`tidu
+  /// documents --as USER`): they act with that account's rights, never more.
+  Result<access::Principal> principal_by_username(const std::string& username);
   /// Creates an account without a caller (the demo loader and first start); no checks of who.
   Result<Account> create_unchecked(const NewAccount& account, const std::string& enterprise_id);
 

@@ -18,6 +18,10 @@ inline time::Instant system_now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
+/// Reports the progress of long work: `done` of `total` steps and the step under way. Returns
+/// false when the work should stop (the server is shutting down).
+using Progress = std::function<bool(int done, int total, const std::string& step)>;
+
 /// A new identifier: a prefix and 24 random hex digits ("d_3f…").
 std::string new_id(std::string_view prefix);
 

@@ -715,6 +715,27 @@ Result<BatchView> Reviews::file(const access::Principal& who, const std::string&
                  {{"entries", b.entries.size()}, {"letter", b.letter_sha256}});
   });
 }
+Result<BatchView> Reviews::list_by_id(const access::Principal& who, const std::string& round_id,
+                                      const std::string& batch_id) {
+  auto unit = unit_of(who, round_id);
+  if (!unit) return std::unexpected(unit.error());
+  {
+    auto lease = pool_.acquire();
+    if (!lease) return std::unexpected(lease.error());
+    auto own = (*lease)->query(
+        "SELECT id FROM batches WHERE id = $1 AND round_id = $2 AND level = $3 AND unit_code = $4",
+        {batch_id, unit->round->id, unit->route_level->id, unit->code});
+    if (!own) return std::unexpected(own.error());
+    if (!own->empty()) return batch_view(**lease, *unit, batch_id);
+  }
+  auto lists = received(who, round_id);
+  if (!lists) return std::unexpected(lists.error());
+  for (auto& b : *lists) {
+    if (b.id == batch_id) return std::move(b);
+  }
+  return fail("NOT_FOUND", "推荐名单不存在");
+}
+
 Result<std::vector<BatchView>> Reviews::received(const access::Principal& who,
                                                  const std::string& round_id) {
   auto unit = unit_of(who, round_id);

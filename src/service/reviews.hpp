@@ -287,6 +287,10 @@ class Reviews {
   Result<BatchView> sign(const access::Principal& who, const std::string& round_id);
   /// Files the open list: every entry moves up the route. Refused with every reason at once.
   Result<BatchView> file(const access::Principal& who, const std::string& round_id);
+  /// One list the caller's unit made (open or filed) or received from a unit below; NOT_FOUND
+  /// for any other.
+  Result<BatchView> list_by_id(const access::Principal& who, const std::string& round_id,
+                               const std::string& batch_id);
   /// The filed lists of the units below the caller's unit, entries in rank order.
   Result<std::vector<BatchView>> received(const access::Principal& who,
                                           const std::string& round_id);

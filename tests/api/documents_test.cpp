@@ -5,7 +5,11 @@
 // snapshot was changed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <string>
+#include <thread>
 
 #include "documents/tools.hpp"
 #include "support/review_chain.hpp"
@@ -150,6 +154,137 @@ TEST_P(DocApi, DeclarationAndSummaryDocumentsAndTheirVerification) {
   auto tampered = anonymous.get("/api/v1/verify/" + code);
   ASSERT_EQ(tampered.status, 200) << tampered.describe();
   EXPECT_FALSE(tampered.json.value("intact", true));
+}
+
+/// Polls the job until it is done or failed (at most a minute); the last answer.
+tidu::test::ApiReply wait_for_job(const tidu::test::ApiClient& client, const std::string& id) {
+  tidu::test::ApiReply last;
+  for (int i = 0; i < 600; ++i) {
+    last = client.get("/api/v1/jobs/" + id);
+    const auto state = last.json.value("state", "");
+    if (last.status != 200 || state == "done" || state == "failed") return last;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return last;
+}
+
+TEST_P(DocApi, CityBundleRunsAsAJobAndFiledListsKeepTheirSummary) {
+  const auto city_staff = tidu::test::reviewer_account("bundle.yingtan", "city", kYingtan, "工信",
+                                                       "鹰潭市工信局审核员");
+  create_staff({city_staff});
+  auto a = submitted(kJiangxi, kYingtan, kJxDuring, "鹰潭打包", 62);
+  auto b = submitted(kJiangxi, kYingtan, kJxDuring, "鹰潭打包二", 63);
+  auto city = sign_in(city_staff, kJxDuring);
+  const auto suffix = GetParam() == Backend::kSqlite ? "sqlite" : "pg";
+
+  // An empty list has nothing to bundle: refused at once, no job.
+  auto empty = city.post(batch_path(kJiangxi, "/bundle"), json::object());
+  EXPECT_EQ(empty.status, 409) << empty.describe();
+  EXPECT_TRUE(contains(message_of(empty), "还没有企业")) << empty.describe();
+
+  ASSERT_EQ(act(city, a.id, "pass", "同意推荐").status, 200);
+  ASSERT_EQ(act(city, b.id, "pass", "同意推荐").status, 200);
+  auto started = city.post(batch_path(kJiangxi, "/bundle"), json::object());
+  ASSERT_EQ(started.status, 202) << started.describe();
+  const std::string job = started.json.value("id", "");
+  ASSERT_FALSE(job.empty()) << started.describe();
+  EXPECT_EQ(started.header("Location"), "/api/v1/jobs/" + job);
+  auto finished = wait_for_job(city, job);
+  ASSERT_EQ(finished.json.value("state", ""), "done") << finished.describe();
+  const int total = finished.json.value("total", 0);
+  EXPECT_EQ(finished.json.value("done", -1), total);
+  const auto attachments = a.document["attachments"].size() + b.document["attachments"].size();
+  EXPECT_EQ(total, static_cast<int>(2 * 2 + attachments + 3)) << finished.describe();
+  auto listed = city.get("/api/v1/jobs");
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_FALSE(listed.json["items"].empty());
+  EXPECT_EQ(listed.json["items"][0].value("id", ""), job);
+
+  // Only its owner sees the job or its file.
+  EXPECT_EQ(a.enterprise.client.get("/api/v1/jobs/" + job).status, 404);
+  EXPECT_EQ(a.enterprise.client.get("/api/v1/jobs/" + job + "/file").status, 404);
+
+  auto zip = city.get("/api/v1/jobs/" + job + "/file");
+  ASSERT_EQ(zip.status, 200) << zip.describe();
+  EXPECT_EQ(zip.header("Content-Type"), "application/zip");
+  EXPECT_TRUE(contains(zip.header("Content-Disposition"), "filename*=UTF-8''"));
+  const auto dir = docs::artefacts() / fmt::format("api-{}-bundle", suffix);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  docs::write_file(dir / "bundle.zip", zip.body);
+  auto unzipped = tidu::test::run_command(
+      fmt::format("cd {} && unzip -q bundle.zip && rm bundle.zip 2>&1", docs::quoted(dir)));
+  ASSERT_EQ(unzipped.code, 0) << unzipped.out;
+  // One folder per enterprise, named by the enterprise, with both 申报书 files and the attachments.
+  for (const auto* d : {&a, &b}) {
+    const auto folder = dir / d->enterprise.name;
+    ASSERT_TRUE(std::filesystem::is_directory(folder)) << folder;
+    int pdf = 0;
+    int docx = 0;
+    for (const auto& f : std::filesystem::directory_iterator(folder)) {
+      const auto ext = f.path().extension().string();
+      pdf += ext == ".pdf" ? 1 : 0;
+      docx += ext == ".docx" ? 1 : 0;
+      if (ext == ".pdf") {
+        EXPECT_TRUE(contains(f.path().filename().string(), d->enterprise.name)) << f.path();
+        EXPECT_TRUE(docs::read_file(f.path()).starts_with("%PDF-"));
+      }
+    }
+    EXPECT_EQ(pdf, 1) << folder;
+    EXPECT_EQ(docx, 1) << folder;
+    std::size_t attached = 0;
+    if (std::filesystem::is_directory(folder / "附件")) {
+      for ([[maybe_unused]] const auto& f : std::filesystem::directory_iterator(folder / "附件"))
+        ++attached;
+    }
+    EXPECT_EQ(attached, d->document["attachments"].size()) << folder;
+  }
+  // The 汇总表 in both formats, and a manifest sha256sum accepts for every file.
+  int sheets = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    if (f.is_regular_file() && contains(f.path().filename().string(), "汇总表")) ++sheets;
+  }
+  EXPECT_EQ(sheets, 2);
+  auto checked = tidu::test::run_command(
+      fmt::format("cd {} && sha256sum --strict -c 文件清单-SHA256.txt 2>&1", docs::quoted(dir)));
+  EXPECT_EQ(checked.code, 0) << checked.out;
+  EXPECT_EQ(static_cast<std::size_t>(std::count(checked.out.begin(), checked.out.end(), '\n')),
+            2 * 2 + attachments + 2)
+      << checked.out;
+
+  // A list the city filed keeps its 汇总表 and bundle (?batch=), for the city only.
+  auto letter = upload_letter(city, kJiangxi, "鹰潭市推荐函.pdf", "yingtan letter");
+  ASSERT_EQ(letter.status / 100, 2) << letter.describe();
+  const std::string filed_id = letter.json.value("id", "");
+  auto filed = city.post(batch_path(kJiangxi, "/file"), json::object());
+  ASSERT_EQ(filed.status / 100, 2) << filed.describe();
+  auto open_again = city.get(batch_path(kJiangxi, "/summary.xlsx"));
+  EXPECT_EQ(open_again.status, 200) << "the new open list has an (empty) summary";
+  auto filed_sheet = city.get(batch_path(kJiangxi, "/summary.pdf?batch=" + filed_id));
+  ASSERT_EQ(filed_sheet.status, 200) << filed_sheet.describe();
+  const auto filed_file = docs::artefacts() / fmt::format("api-{}-filed-summary.pdf", suffix);
+  docs::write_file(filed_file, filed_sheet.body);
+  const auto filed_text = docs::squeezed(docs::pdf_text(filed_file).out);
+  EXPECT_TRUE(docs::has_text(filed_text, "鹰潭打包二")) << "the filed list's entries";
+  EXPECT_EQ(city.get(batch_path(kJiangxi, "/summary.pdf?batch=b_unknown")).status, 404);
+  EXPECT_EQ(city.post(batch_path(kJiangxi, "/bundle?batch=" + filed_id), json::object()).status,
+            202);
+
+  // The CLI makes the same bundle with a progress bar, as the city's account.
+  const auto cli_zip = docs::artefacts() / fmt::format("cli-{}-bundle.zip", suffix);
+  std::string target = "--data '" + state_->dir().string() + "'";
+  if (!state_->database_url().empty()) target += " --database '" + state_->database_url() + "'";
+  auto cli = tidu::test::run_command(fmt::format(
+      "TIDU_TEST_NOW='{}' {} documents bundle {} --batch {} --as {} --out {} {} 2>&1", kJxDuring,
+      TIDU_BINARY, kJiangxi, filed_id, city_staff.username, docs::quoted(cli_zip), target));
+  ASSERT_EQ(cli.code, 0) << cli.out;
+  EXPECT_TRUE(contains(cli.out, "[100%]")) << cli.out;
+  EXPECT_TRUE(contains(cli.out, "压缩打包")) << cli.out;
+  EXPECT_TRUE(docs::read_file(cli_zip).starts_with("PK"));
+  auto stranger = tidu::test::run_command(
+      fmt::format("{} documents bundle {} --batch {} --as {} --out {} {} 2>&1", TIDU_BINARY,
+                  kJiangxi, filed_id, a.enterprise.username, docs::quoted(cli_zip), target));
+  EXPECT_EQ(stranger.code, 1) << stranger.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DocApi, tidu::test::all_backends(), tidu::test::backend_name);

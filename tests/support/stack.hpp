@@ -11,13 +11,9 @@
 #include <string>
 
 #include "api/app.hpp"
+#include "cli/wiring.hpp"
 #include "security/password.hpp"
-#include "service/accounts.hpp"
-#include "service/blacklists.hpp"
-#include "service/declarations.hpp"
-#include "service/enterprises.hpp"
 #include "service/file_store.hpp"
-#include "service/reminders.hpp"
 #include "storage/migrations.hpp"
 #include "storage/pool.hpp"
 #include "storage/sqlite.hpp"
@@ -41,38 +37,18 @@ class Stack {
     if (auto m = storage::migrate(**lease, TIDU_MIGRATIONS_DIR); !m)
       throw std::runtime_error(m.error().message + " " + m.error().detail);
     files_ = std::make_unique<service::LocalFileStore>(dir_ / "files");
-    accounts_ = std::make_unique<service::Accounts>(*pool_, hasher_, catalogue(), clock,
-                                                    service::AccountPolicy{});
-    enterprises_ = std::make_unique<service::Enterprises>(*pool_, catalogue(), clock);
-    declarations_ = std::make_unique<service::Declarations>(*pool_, catalogue(), rounds(),
-                                                            *enterprises_, *files_, clock);
-    reviews_ = std::make_unique<service::Reviews>(*pool_, catalogue(), rounds(), *files_, clock);
-    blacklists_ = std::make_unique<service::Blacklists>(*pool_, clock);
-    reminders_ = std::make_unique<service::Reminders>(*pool_, rounds(), clock);
-    registry_ = std::make_unique<service::Registry>(*pool_, catalogue(), rounds(), clock);
-    groups_ = std::make_unique<service::Groups>(*pool_, catalogue(), rounds(), clock);
-    documents_ = std::make_unique<service::Documents>(*pool_, rounds(), *declarations_, *reviews_);
-    app_ = std::make_unique<api::App>(
-        catalogue(), rounds(),
-        api::Services{*accounts_, *enterprises_, *declarations_, *reviews_, *blacklists_,
-                      *reminders_, *registry_, *groups_, *documents_},
-        api::AppInfo{.version = "test",
-                     .database = "sqlite",
-                     .session_hours = 8,
-                     .secure_cookie = false,
-                     .web_root = {}});
+    services_ = std::make_unique<cli::ServiceSet>(*pool_, *files_, hasher_, catalogue(), rounds(),
+                                                  clock, 8);
+    app_ = std::make_unique<api::App>(catalogue(), rounds(), services_->refs(),
+                                      api::AppInfo{.version = "test",
+                                                   .database = "sqlite",
+                                                   .session_hours = 8,
+                                                   .secure_cookie = false,
+                                                   .web_root = {}});
   }
   ~Stack() {
     app_.reset();
-    documents_.reset();
-    groups_.reset();
-    registry_.reset();
-    reminders_.reset();
-    blacklists_.reset();
-    reviews_.reset();
-    declarations_.reset();
-    enterprises_.reset();
-    accounts_.reset();
+    services_.reset();
     pool_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
@@ -81,9 +57,9 @@ class Stack {
   Stack& operator=(const Stack&) = delete;
 
   api::App& app() { return *app_; }
-  service::Accounts& accounts() { return *accounts_; }
-  service::Enterprises& enterprises() { return *enterprises_; }
-  service::Declarations& declarations() { return *declarations_; }
+  service::Accounts& accounts() { return services_->accounts; }
+  service::Enterprises& enterprises() { return services_->enterprises; }
+  service::Declarations& declarations() { return services_->declarations; }
   storage::Pool& pool() { return *pool_; }
 
  private:
@@ -91,15 +67,7 @@ class Stack {
   security::PasswordHasher hasher_{2};
   std::unique_ptr<storage::Pool> pool_;
   std::unique_ptr<service::FileStore> files_;
-  std::unique_ptr<service::Accounts> accounts_;
-  std::unique_ptr<service::Enterprises> enterprises_;
-  std::unique_ptr<service::Declarations> declarations_;
-  std::unique_ptr<service::Reviews> reviews_;
-  std::unique_ptr<service::Blacklists> blacklists_;
-  std::unique_ptr<service::Reminders> reminders_;
-  std::unique_ptr<service::Registry> registry_;
-  std::unique_ptr<service::Groups> groups_;
-  std::unique_ptr<service::Documents> documents_;
+  std::unique_ptr<cli::ServiceSet> services_;
   std::unique_ptr<api::App> app_;
 };
 

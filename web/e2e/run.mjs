@@ -4,81 +4,27 @@
 //   node e2e/run.mjs [--tidu ../build-test/tidu] [--dist dist] [--out ../build-test/web-screenshots]
 //
 // Builds nothing: it needs a built tidu binary and web/dist. Exit code 0 when every step passed.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  expectText,
+  freePort,
+  launchBrowser,
+  out,
+  password,
+  repo,
+  requireInputs,
+  shootFailure,
+  shot,
+  startServer,
+  stepRunner,
+  stopServer,
+  tidu,
+} from './support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const webDir = path.resolve(here, '..');
-const repo = path.resolve(webDir, '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]) : fallback;
-};
-const tidu = arg('tidu', path.join(repo, 'build-test/tidu'));
-const dist = arg('dist', path.join(webDir, 'dist'));
-const out = arg('out', path.join(repo, 'build-test/web-screenshots'));
-const browserPath = process.env.TIDU_CHROMIUM ?? '/usr/bin/chromium';
-const password = 'Tidu@2026demo';
-
-for (const [what, p] of [
-  ['tidu binary', tidu],
-  ['web/dist', path.join(dist, 'index.html')],
-  ['Chromium', browserPath],
-]) {
-  if (!existsSync(p)) {
-    console.error(`e2e: ${what} not found at ${p}`);
-    process.exit(2);
-  }
-}
-mkdirSync(out, { recursive: true });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(base, server) {
-  for (let i = 0; i < 100; i += 1) {
-    if (server.exitCode !== null) throw new Error(`tidu serve exited with ${server.exitCode}`);
-    try {
-      const r = await fetch(`${base}/api/v1/health`);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('tidu serve did not answer /api/v1/health');
-}
-
-const data = mkdtempSync(path.join(tmpdir(), 'tidu-e2e-'));
-let server;
-let browser;
-let step = 'start';
-const results = [];
-
-async function check(name, fn) {
-  step = name;
-  const t0 = Date.now();
-  await fn();
-  results.push(`  ✓ ${name} (${Date.now() - t0} ms)`);
-  console.log(results[results.length - 1]);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: false });
-}
+requireInputs();
 
 async function signIn(page, base, username) {
   await page.goto(`${base}/sign-in`);
@@ -87,34 +33,20 @@ async function signIn(page, base, username) {
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-async function expectText(locator, text, timeout = 10000) {
-  await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
-}
+const data = mkdtempSync(path.join(tmpdir(), 'tidu-e2e-'));
+let server;
+let browser;
+const { check, results, current } = stepRunner();
 
 try {
   const demo = spawnSync(tidu, ['demo', '--data', data], { cwd: repo, encoding: 'utf8' });
   if (demo.status !== 0) throw new Error(`tidu demo failed:\n${demo.stderr}`);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  server = spawn(tidu, ['serve', '--data', data, '--port', String(port), '--web', dist], {
-    cwd: repo,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitForHealth(base, server);
+  server = await startServer({ data, port });
   console.log(`e2e: tidu serve on ${base}, data ${data}`);
 
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
   const viewport = { width: 1280, height: 860 };
 
   // ---- the enterprise ----
@@ -215,6 +147,13 @@ try {
     await expectText(ent.locator('[data-test=state]'), '待初审');
     await shot(ent, '07-submitted-timeline');
   });
+  await check('the enterprise downloads its submitted 申报书 as PDF', async () => {
+    const link = ent.locator('[data-test=downloads] a').filter({ hasText: '下载申报书 PDF' });
+    await link.waitFor({ state: 'visible', timeout: 10000 });
+    const pdf = await ent.request.get(`${base}${await link.getAttribute('href')}`);
+    if (pdf.status() !== 200) throw new Error(`the PDF download answered ${pdf.status()}`);
+    if ((await pdf.body()).subarray(0, 5).toString() !== '%PDF-') throw new Error('not a PDF');
+  });
 
   // ---- the township reviewer ----
   const rev = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
@@ -267,23 +206,38 @@ try {
     await expectText(rev.locator('[data-test=quota-bar]'), '未规定推荐名额');
     await shot(rev, '11-batch');
   });
+  await check(
+    'the reviewer bundles the list’s documents and follows the job’s progress',
+    async () => {
+      await rev.getByRole('button', { name: '打包全部申报材料' }).click();
+      await expectText(rev.locator('[data-test=bundle-job]'), '打包完成', 60000);
+      const link = rev.locator('[data-test=bundle-job] a').filter({ hasText: '下载压缩包' });
+      const href = await link.getAttribute('href');
+      const zip = await rev.request.get(`${base}${href}`);
+      if (zip.status() !== 200) throw new Error(`bundle download answered ${zip.status()}`);
+      const bytes = await zip.body();
+      if (bytes.subarray(0, 2).toString() !== 'PK') throw new Error('the bundle is not a ZIP');
+      await shot(rev, '12-batch-bundle');
+    },
+  );
+  await check('the reviewer’s dashboards count the round’s declarations', async () => {
+    await rev.getByRole('menuitem', { name: '统计分析' }).click();
+    await rev.waitForURL(/\/stats$/);
+    await expectText(rev.locator('[data-test=dashboard-total]'), '申报书');
+    await rev.locator('[data-test=maturity-figures]').waitFor({ state: 'visible' });
+    await rev.locator('canvas').first().waitFor({ state: 'visible' });
+    await rev.locator('.el-loading-mask').first().waitFor({ state: 'hidden' });
+    await rev.waitForTimeout(600); // the charts' entry animation
+    await shot(rev, '13-dashboard');
+  });
 
   console.log(`e2e: ${results.length} steps passed; screenshots in ${out}`);
 } catch (e) {
-  console.error(`e2e FAILED at step “${step}”: ${e instanceof Error ? e.stack : e}`);
-  if (browser) {
-    for (const ctx of browser.contexts()) {
-      for (const [i, p] of ctx.pages().entries()) {
-        await p.screenshot({ path: path.join(out, `FAILED-${i}.png`) }).catch(() => undefined);
-      }
-    }
-  }
+  console.error(`e2e FAILED at step “${current()}”: ${e instanceof Error ? e.stack : e}`);
+  await shootFailure(browser);
   process.exitCode = 1;
 } finally {
   await browser?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-  }
+  await stopServer(server);
   rmSync(data, { recursive: true, force: true });
 }

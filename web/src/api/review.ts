@@ -1,4 +1,5 @@
 import { api } from './client';
+import type { Job } from '@/logic/jobs';
 
 export interface ActionOption {
   action: string;
@@ -52,4 +53,23 @@ export const reviewApi = {
   batch: (roundId: string) => api.get<Batch>(`${round(roundId)}/batch`),
   rank: (roundId: string, order: string[]) =>
     api.put<Batch>(`${round(roundId)}/batch/ranking`, { order }),
+  /** Uploads the formal letter (a PDF) to the open list. */
+  letter: (roundId: string, file: File) =>
+    api.request<Batch>('POST', `${round(roundId)}/batch/letter`, {
+      raw: file,
+      query: { name: file.name },
+    }),
+  sign: (roundId: string) => api.post<Batch>(`${round(roundId)}/batch/sign`, {}),
+  file: (roundId: string) => api.post<Batch>(`${round(roundId)}/batch/file`, {}),
+  /** Where the list's 汇总表 is downloaded (the open list, or a filed one by id). */
+  summaryHref: (roundId: string, format: 'xlsx' | 'pdf', batchId?: string) =>
+    `/api/v1${round(roundId)}/batch/summary.${format}` +
+    (batchId ? `?batch=${encodeURIComponent(batchId)}` : ''),
+  /** Starts the bundle job of the list. */
+  bundle: (roundId: string, batchId?: string) =>
+    api.request<Job>('POST', `${round(roundId)}/batch/bundle`, {
+      body: {},
+      query: batchId ? { batch: batchId } : undefined,
+    }),
+  job: (id: string) => api.get<Job>(`/jobs/${encodeURIComponent(id)}`),
 };

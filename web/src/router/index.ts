@@ -29,6 +29,17 @@ export const router = createRouter({
       meta: { public: true },
     },
     {
+      path: '/registry',
+      component: () => import('@/views/province/RegistryPage.vue'),
+      meta: { public: true },
+    },
+    {
+      path: '/notices/:id',
+      component: () => import('@/views/province/NoticePage.vue'),
+      meta: { public: true },
+      props: true,
+    },
+    {
       path: '/',
       component: () => import('@/layouts/AppLayout.vue'),
       children: [
@@ -55,9 +66,30 @@ export const router = createRouter({
           meta: { roles: ['reviewer', 'co_department'] },
         },
         {
+          path: 'stats',
+          component: () => import('@/views/stats/DashboardView.vue'),
+          meta: { roles: ['reviewer', 'co_department', 'admin'] },
+        },
+        {
           path: 'review/:id',
           component: () => import('@/views/review/ReviewDeclaration.vue'),
           meta: { roles: reviewRoles },
+          props: true,
+        },
+        {
+          path: 'province',
+          component: () => import('@/views/province/ProvinceReview.vue'),
+          meta: { roles: ['reviewer', 'admin'] },
+        },
+        {
+          path: 'expert',
+          component: () => import('@/views/expert/ExpertTasks.vue'),
+          meta: { roles: ['expert'] },
+        },
+        {
+          path: 'expert/:id',
+          component: () => import('@/views/expert/ExpertDeclaration.vue'),
+          meta: { roles: ['expert'] },
           props: true,
         },
         { path: ':rest(.*)*', component: () => import('@/views/NotFound.vue') },

@@ -7,20 +7,37 @@ export interface MenuEntry {
   label: string;
 }
 
-export function menuFor(role: Role | null): MenuEntry[] {
+export function menuFor(role: Role | null, level = ''): MenuEntry[] {
   switch (role) {
     case 'enterprise':
       return [{ path: '/enterprise', label: msg.menu.home }];
     case 'reviewer':
+      // A province's reviewers run its stages (expert review, on-site check, notice, registry).
+      if (level === 'province')
+        return [
+          { path: '/review', label: msg.menu.queue },
+          { path: '/province', label: msg.menu.province },
+          { path: '/registry', label: msg.menu.registry },
+          { path: '/stats', label: msg.menu.stats },
+        ];
+      return [
+        { path: '/review', label: msg.menu.queue },
+        { path: '/review/batch', label: msg.menu.batch },
+        { path: '/stats', label: msg.menu.stats },
+      ];
     case 'co_department':
       return [
         { path: '/review', label: msg.menu.queue },
         { path: '/review/batch', label: msg.menu.batch },
+        { path: '/stats', label: msg.menu.stats },
       ];
     case 'admin':
-      return [{ path: '/review', label: msg.menu.allDeclarations }];
+      return [
+        { path: '/review', label: msg.menu.allDeclarations },
+        { path: '/stats', label: msg.menu.stats },
+      ];
     case 'expert':
-      return [{ path: '/review', label: msg.menu.assigned }];
+      return [{ path: '/expert', label: msg.menu.assigned }];
     default:
       return [];
   }
@@ -28,5 +45,6 @@ export function menuFor(role: Role | null): MenuEntry[] {
 
 /** Where a role lands after signing in. */
 export function homeFor(role: Role | null): string {
+  if (role === 'expert') return '/expert';
   return role === 'enterprise' ? '/enterprise' : role ? '/review' : '/sign-in';
 }

@@ -1,0 +1,59 @@
+#pragma once
+// The services over one pool and file store, built in dependency order: what `tidu serve` hands
+// to the HTTP app and what operator commands (`tidu documents`) call directly.
+#include "api/app.hpp"
+#include "catalogue/catalogue.hpp"
+#include "rounds/round.hpp"
+#include "security/password.hpp"
+#include "service/accounts.hpp"
+#include "service/blacklists.hpp"
+#include "service/declarations.hpp"
+#include "service/documents.hpp"
+#include "service/enterprises.hpp"
+#include "service/file_store.hpp"
+#include "service/groups.hpp"
+#include "service/jobs.hpp"
+#include "service/registry.hpp"
+#include "service/reminders.hpp"
+#include "service/reviews.hpp"
+#include "service/statistics.hpp"
+#include "storage/pool.hpp"
+
+namespace tidu::cli {
+
+struct ServiceSet {
+  ServiceSet(storage::Pool& pool, service::FileStore& files, security::PasswordHasher& hasher,
+             const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds,
+             const service::Clock& clock, int session_hours)
+      : accounts(pool, hasher, catalogue, clock,
+                 service::AccountPolicy{.session_hours = session_hours}),
+        enterprises(pool, catalogue, clock),
+        declarations(pool, catalogue, rounds, enterprises, files, clock),
+        reviews(pool, catalogue, rounds, files, clock),
+        blacklists(pool, clock),
+        reminders(pool, rounds, clock),
+        registry(pool, catalogue, rounds, clock),
+        groups(pool, catalogue, rounds, clock),
+        statistics(pool, catalogue, rounds, clock),
+        documents(pool, rounds, declarations, reviews, files, statistics),
+        jobs(pool, files, clock) {}
+
+  [[nodiscard]] api::Services refs() {
+    return api::Services{accounts, enterprises, declarations, reviews,    blacklists, reminders,
+                         registry, groups,      documents,    statistics, jobs};
+  }
+
+  service::Accounts accounts;
+  service::Enterprises enterprises;
+  service::Declarations declarations;
+  service::Reviews reviews;
+  service::Blacklists blacklists;
+  service::Reminders reminders;
+  service::Registry registry;
+  service::Groups groups;
+  service::Statistics statistics;
+  service::Documents documents;
+  service::Jobs jobs;
+};
+
+}  // namespace tidu::cli

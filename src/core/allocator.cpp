@@ -1,0 +1,12 @@
+#include "core/allocator.hpp"
+
+#include <malloc.h>
+
+namespace tidu {
+
+void tune_allocator() {
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+
+}  // namespace tidu
