@@ -150,7 +150,7 @@ try {
   await startServer(DURING);
   console.log(`e2e fujian: tidu serve on ${base}, data ${data}`);
 
-  await check('over the API: county and city review, lists filed, formal review', async () => {
+  await check('over the API: county review and filing, the city passes both', async () => {
     const admin = await new Api(base).signIn('admin');
     for (const [username, name, region, employer] of experts) {
       await admin.post('/accounts', {
@@ -193,22 +193,47 @@ try {
       await c.post(`/rounds/${round}/batch/file`);
       await city.post(`/declarations/${id}/actions/pass`, { opinion: '同意推荐' });
     }
-    await city.put(`/rounds/${round}/batch/ranking`, { order: [ids[RONGJIN], ids[MINRUI]] });
-    await city.upload(
-      `/rounds/${round}/batch/letter?name=${encodeURIComponent('推荐意见.pdf')}`,
-      pdf('city'),
-    );
-    await city.post(`/rounds/${round}/batch/file`);
+  });
+
+  browser = await launchBrowser();
+  const viewport = { width: 1280, height: 860 };
+  const newPage = async () => (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
+
+  // ---- the city: ranking by drag and drop, the letter, filing ----
+  const cityPage = await newPage();
+  await check(
+    'the city ranks its list by drag and drop, uploads its letter and files it',
+    async () => {
+      await signIn(cityPage, 'fj-fuzhou-city');
+      await cityPage.getByRole('menuitem', { name: '推荐名单' }).click();
+      await cityPage.waitForURL(/\/review\/batch$/);
+      const table = cityPage.locator('[data-test=batch]');
+      await expectText(table, MINRUI);
+      const rows = table.locator('tbody tr');
+      // The list starts in the order the city passed them; 闽瑞 is dragged to the top.
+      await rows.nth(1).locator('[data-test=drag-handle]').dragTo(rows.nth(0));
+      await expectText(rows.nth(0), MINRUI);
+      await cityPage.getByRole('button', { name: '保存排序' }).click();
+      await expectText(cityPage.locator('.el-message'), '排序已保存');
+      await shot(cityPage, 'fj-00-city-ranking');
+      await cityPage.getByLabel('上传报送函（PDF）').setInputFiles({
+        name: '推荐意见.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from(pdf('city')),
+      });
+      await expectText(cityPage.locator('.el-message'), '报送函已上传');
+      await cityPage.getByRole('button', { name: '报送推荐名单' }).click();
+      await cityPage.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+      await expectText(cityPage.locator('.el-message'), '推荐名单已报送');
+    },
+  );
+  await check('over the API: the province’s formal review', async () => {
     await startServer(PROVINCE);
     const province = await new Api(base).signIn('fj-province');
     for (const id of Object.values(ids)) {
       await province.post(`/declarations/${id}/actions/formal_pass`, { opinion: '形式审查通过' });
     }
   });
-
-  browser = await launchBrowser();
-  const viewport = { width: 1280, height: 860 };
-  const newPage = async () => (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
 
   // ---- the province: pool and assignment ----
   const prov = await newPage();

@@ -284,6 +284,7 @@ export const zhCN = {
     letter: '报送函',
     letterNone: '未上传',
     saveRanking: '保存排序',
+    dragHint: '拖动调整推荐顺序',
     rankingSaved: '排序已保存',
     notAvailable: '您所在层级在该批次中没有推荐名单。',
     documents: '汇总表与申报材料',
