@@ -8,7 +8,7 @@ packages=(cmake ninja-build g++ pkg-config git curl
           libsodium-dev clang-16 clang-tidy-16 clang-format-16
           libpango1.0-dev libcairo2-dev fonts-noto-cjk libxlsxwriter-dev libzip-dev
           libqrencode-dev poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
-          chromium unzip)
+          libturbojpeg0-dev chromium unzip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

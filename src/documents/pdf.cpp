@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "documents/cairo_image.hpp"
 #include "documents/verification.hpp"
 
 namespace tidu::documents {
@@ -34,8 +35,11 @@ constexpr double kPictureDpi = 150;
 double mm(double v) { return v * kPointsPerMm; }
 
 struct Margins {
-  double top, bottom, left, right;  // in points
+  double top, bottom, left, right;
 };
+/// Page margins in millimetres (GB/T 9704 for portrait pages).
+constexpr Margins kPortraitMargins{37, 35, 28, 26};
+constexpr Margins kLandscapeMargins{22, 30, 20, 20};
 
 /// How a paragraph style is set.
 struct Look {
@@ -94,36 +98,20 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
   return CAIRO_STATUS_SUCCESS;
 }
 
-struct SurfaceDeleter {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-
-/// Feeds PNG bytes to Cairo's PNG reader.
-struct PngReader {
-  std::string_view bytes;
-  std::size_t at = 0;
-};
-cairo_status_t read_png(void* closure, unsigned char* data, unsigned int length) {
-  auto* r = static_cast<PngReader*>(closure);
-  if (r->bytes.size() - r->at < length) return CAIRO_STATUS_READ_ERROR;
-  std::copy_n(r->bytes.data() + r->at, length, data);
-  r->at += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
 /// The picture as a Cairo surface for drawing `w_pt` points wide, null when it cannot be decoded.
 /// A JPEG is not decoded: the surface carries the file as its JPEG mime data, which the PDF embeds
-/// as it is (DCTDecode); the bytes must outlive the surface. A PNG with more pixels than
-/// kPictureDpi needs at that width is scaled down first (bilinear: a third faster than Cairo's GOOD
-/// filter for a factor of about two, no visible difference in print): re-compressing the pixels is
-/// what costs, and print needs no more.
+/// as it is (DCTDecode); the bytes must outlive the surface. Uploaded pictures arrive here as their
+/// JPEG print copies (print_copy.hpp). A PNG (one uploaded before print copies existed) is decoded
+/// unless it states more than kMaxDecodePixels, and when it has more pixels than kPictureDpi needs
+/// at that width it is scaled down first (bilinear: a third faster than Cairo's GOOD filter for a
+/// factor of about two, no visible difference in print): re-compressing the pixels is what costs.
 SurfacePtr picture_surface(const Image& image, double w_pt) {
-  if (!image.usable()) return nullptr;
+  if (!image.usable() || static_cast<long long>(image.width) * image.height > kMaxDecodePixels)
+    return nullptr;
   SurfacePtr s;
   if (image.media_type == "image/png") {
-    PngReader reader{.bytes = image.bytes, .at = 0};
-    s.reset(cairo_image_surface_create_from_png_stream(read_png, &reader));
+    s = decode_png(image.bytes);
+    if (!s) return nullptr;
   } else {
     s.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height));
     if (cairo_surface_status(s.get()) == CAIRO_STATUS_SUCCESS) {
@@ -181,8 +169,8 @@ class Painter {
     const bool landscape = doc.orientation == Orientation::kLandscape;
     width_ = mm(landscape ? kA4LongMm : kA4ShortMm);
     height_ = mm(landscape ? kA4ShortMm : kA4LongMm);
-    margins_ = landscape ? Margins{mm(22), mm(30), mm(20), mm(20)}
-                         : Margins{mm(37), mm(35), mm(28), mm(26)};
+    const Margins& m = landscape ? kLandscapeMargins : kPortraitMargins;
+    margins_ = Margins{mm(m.top), mm(m.bottom), mm(m.left), mm(m.right)};  // in points
     surface_ = cairo_pdf_surface_create_for_stream(append, &out, width_, height_);
     cairo_pdf_surface_restrict_to_version(surface_, CAIRO_PDF_VERSION_1_5);
     cr_ = cairo_create(surface_);
@@ -519,6 +507,13 @@ class Painter {
 };
 
 }  // namespace
+
+PixelSize picture_print_box() {
+  const double width_mm = kA4ShortMm - kPortraitMargins.left - kPortraitMargins.right;
+  const double height_mm = (kA4LongMm - kPortraitMargins.top - kPortraitMargins.bottom) / 2;
+  const auto pixels = [](double v_mm) { return static_cast<int>(v_mm / 25.4 * kPictureDpi); };
+  return {.width = pixels(width_mm), .height = pixels(height_mm)};
+}
 
 Result<std::string> render_pdf(const Document& document) {
   std::string out;

@@ -8,10 +8,15 @@
 
 #include "core/error.hpp"
 #include "documents/document.hpp"
+#include "documents/image_info.hpp"
 
 namespace tidu::documents {
 
 /// The PDF bytes; DOCUMENT_RENDER_FAILED when Cairo reports an error.
 Result<std::string> render_pdf(const Document& document);
+
+/// The largest picture a portrait page places (the text width by half the text height), in pixels
+/// at the resolution pictures are kept at: what a print copy needs at most.
+PixelSize picture_print_box();
 
 }  // namespace tidu::documents

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "declaration/json_io.hpp"
+#include "documents/print_copy.hpp"
 #include "files/names.hpp"
 #include "files/sniff.hpp"
 #include "rules/checker.hpp"
@@ -649,12 +650,34 @@ Result<FileView> Declarations::store_file(Database& db, const access::Principal&
     return std::unexpected(r.error());
   TIDU_TRY(db.execute(sql::kInsertFile, {enterprise_id, f.sha256, f.name, f.media_type, f.size,
                                          who.account_id, f.uploaded_at}));
+  if (declaration::is_image_type(f.media_type) &&
+      std::cmp_less_equal(bytes.size(), declaration::kMaxImageBytes))
+    TIDU_TRY(store_print_copy(db, f.sha256, f.media_type, bytes));
   auto rows = db.query(fmt::format("SELECT {} FROM enterprise_files WHERE enterprise_id = $1 AND "
                                    "sha256 = $2",
                                    sql::kFileColumns),
                        {enterprise_id, f.sha256});
   if (!rows) return std::unexpected(rows.error());
   return rows->empty() ? f : file_of((*rows)[0]);
+}
+
+Result<void> Declarations::store_print_copy(Database& db, const std::string& sha256,
+                                            const std::string& media_type, std::string_view bytes) {
+  auto known = db.query("SELECT 1 FROM print_copies WHERE sha256 = $1", {sha256});
+  if (!known) return std::unexpected(known.error());
+  if (!known->empty()) return {};
+  // A picture that cannot be decoded gets no copy: the 申报书 shows a placeholder for it, and the
+  // IMAGE_INVALID rule tells the enterprise before it submits.
+  auto copy = documents::make_print_copy(bytes, media_type);
+  if (!copy || !*copy) return {};
+  const auto copy_sha = security::sha256_hex((*copy)->bytes);
+  TIDU_TRY(files_.put(copy_sha, (*copy)->bytes));
+  TIDU_TRY(db.execute(
+      "INSERT INTO print_copies (sha256, copy_sha256, width, height, created_at) VALUES ($1, $2, "
+      "$3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+      {sha256, copy_sha, (*copy)->size.width, (*copy)->size.height,
+       time::format_instant(clock_())}));
+  return {};
 }
 
 Result<FileView> Declarations::upload(const access::Principal& who, const std::string& id,

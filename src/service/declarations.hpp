@@ -151,6 +151,9 @@ class Declarations {
   Result<Loaded> load(storage::Database& db, const std::string& id);
   Result<Loaded> load_readable(storage::Database& db, const access::Principal& who,
                                const std::string& id);
+  /// Keeps the print copy of an uploaded picture (documents::make_print_copy) once per content.
+  Result<void> store_print_copy(storage::Database& db, const std::string& sha256,
+                                const std::string& media_type, std::string_view bytes);
   Result<FileView> store_file(storage::Database& db, const access::Principal& who,
                               const std::string& enterprise_id, const std::string& name,
                               std::string_view bytes, std::size_t max_bytes,

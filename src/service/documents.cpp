@@ -31,7 +31,8 @@ constexpr const char* kSnapshotByCode =
     "ORDER BY s.submitted_at DESC, s.number DESC";
 /// An uploaded file of an enterprise.
 constexpr const char* kEnterpriseFile =
-    "SELECT media_type, size FROM enterprise_files WHERE enterprise_id = $1 AND sha256 = $2";
+    "SELECT f.media_type, f.size, COALESCE(p.copy_sha256, '') FROM enterprise_files f "
+    "LEFT JOIN print_copies p ON p.sha256 = f.sha256 WHERE f.enterprise_id = $1 AND f.sha256 = $2";
 }  // namespace sql
 
 constexpr const char* kPdfType = "application/pdf";
@@ -103,7 +104,8 @@ Result<VerifiedSnapshot> find_snapshot_by_code(storage::Database& db,
 namespace {
 
 /// The bytes of the pictures `content` places, for those that are JPEG or PNG files the
-/// enterprise uploaded and the store gives back intact; the others stay out (placeholders).
+/// enterprise uploaded and the store gives back intact; the others stay out (placeholders). A
+/// picture with a print copy is given as that copy.
 Result<documents::ImageFiles> load_images(storage::Pool& pool, FileStore& files,
                                           const std::string& enterprise_id,
                                           const rounds::Policy& policy,
@@ -121,6 +123,13 @@ Result<documents::ImageFiles> load_images(storage::Pool& pool, FileStore& files,
     const auto type = (*rows)[0].get_text(0);
     if (!declaration::is_image_type(type) || (*rows)[0].get_int(1) > declaration::kMaxImageBytes)
       continue;
+    if (const auto copy = (*rows)[0].get_text(2); !copy.empty()) {
+      if (auto bytes = files.get(copy)) {
+        out.emplace(r.id,
+                    documents::ImageFile{.bytes = std::move(*bytes), .media_type = "image/jpeg"});
+        continue;
+      }
+    }
     auto bytes = files.get(r.sha256);
     if (!bytes) continue;  // missing or corrupt in the store: a placeholder, not a failed export
     out.emplace(r.id, documents::ImageFile{.bytes = std::move(*bytes), .media_type = type});

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "documents/sample_images.hpp"
 #include "documents/tools.hpp"
 #include "support/review_chain.hpp"
 
@@ -157,6 +158,45 @@ TEST_P(DocApi, DeclarationAndSummaryDocumentsAndTheirVerification) {
 }
 
 /// Polls the job until it is done or failed (at most a minute); the last answer.
+TEST_P(DocApi, UploadedPicturesAreEmbeddedAsThePrintCopyMadeAtUpload) {
+  auto e = tidu::test::register_enterprise_in(port_at(kJxDuring), kYingtan, "鹰潭配图");
+  auto filled = tidu::test::fill_round_declaration(e, kJiangxi, 63);
+  // A 1600 × 1000 PNG replaces the sample's first picture.
+  const auto png = docs::sample_png(1600, 1000);
+  const auto up = e.client.upload(fmt::format("/api/v1/declarations/{}/files?name={}", filled.id,
+                                              tidu::test::url_encode("车间全景.png")),
+                                  png);
+  ASSERT_EQ(up.status, 201) << up.describe();
+  auto attachments = filled.document.at("attachments");
+  bool replaced = false;
+  for (auto& a : attachments) {
+    if (a.value("id", "") != "att-image-0") continue;
+    a["sha256"] = up.json.at("sha256");
+    a["name"] = "车间全景.png";
+    a["size"] = png.size();
+    replaced = true;
+  }
+  ASSERT_TRUE(replaced) << attachments.dump();
+  const auto saved =
+      e.client.put(fmt::format("/api/v1/declarations/{}/sections/attachments", filled.id),
+                   {{"version", filled.version}, {"content", attachments}});
+  ASSERT_EQ(saved.status, 200) << saved.describe();
+  tidu::test::submit_declaration(e, filled.id);
+
+  // The PDF carries the JPEG print copy at 150 dpi (921 × 576), not the PNG's 1.6 M pixels.
+  const auto pdf = e.client.get(declaration_document(filled.id, "pdf"));
+  ASSERT_EQ(pdf.status, 200) << pdf.describe();
+  EXPECT_TRUE(contains(pdf.body, "/DCTDecode"));
+  EXPECT_TRUE(contains(pdf.body, "/Width 921")) << "the print copy's width";
+  EXPECT_TRUE(contains(pdf.body, "/Height 576"));
+  EXPECT_FALSE(contains(pdf.body, "/Width 1600")) << "the uploaded PNG itself";
+  // The bundle and downloads keep the picture as uploaded.
+  const auto back = e.client.get(fmt::format("/api/v1/declarations/{}/files/{}", filled.id,
+                                             up.json.at("sha256").get<std::string>()));
+  ASSERT_EQ(back.status, 200) << back.describe();
+  EXPECT_EQ(back.body, png);
+}
+
 tidu::test::ApiReply wait_for_job(const tidu::test::ApiClient& client, const std::string& id) {
   tidu::test::ApiReply last;
   for (int i = 0; i < 600; ++i) {
