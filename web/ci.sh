@@ -37,6 +37,8 @@ case "${1:-}" in
     node e2e/run.mjs --tidu "$tidu" --dist dist --out ../build-test/web-screenshots
     echo "== web: browser tests, Fujian province stages (playwright-core + Chromium)"
     node e2e/fujian.mjs --tidu "$tidu" --dist dist --out ../build-test/web-screenshots
+    echo "== web: browser tests, administration (playwright-core + Chromium)"
+    node e2e/admin.mjs --tidu "$tidu" --dist dist --out ../build-test/web-screenshots
     ;;
   *)
     echo "usage: web/ci.sh build | test TIDU_BINARY" >&2

@@ -10,9 +10,10 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * `virtual:tidu-policy`: the policy data the editor lays itself out by (form templates, KPI
- * reference, scenario guides, coarse industry lists) and the declaration's JSON Schema, read from
- * the repository's data files at build time. The API does not serve form templates yet, and the
- * rules stay data: a new form in data/forms/ needs a rebuild of the web UI, no code.
+ * reference, scenario guides, the tiers' names, coarse industry lists) and the declaration's JSON
+ * Schema, read from the repository's data files at build time. The API does not serve form
+ * templates yet, and the rules stay data: a new form in data/forms/ needs a rebuild of the web UI,
+ * no code.
  */
 function policyData(): Plugin {
   const id = 'virtual:tidu-policy';
@@ -35,6 +36,7 @@ function policyData(): Plugin {
         ...yamlDir('data/forms'),
         ...yamlDir('data/catalogue/kpis'),
         ...yamlDir('data/catalogue/guides'),
+        ...yamlDir('data/catalogue/requirements'),
         { file: path.join(repoRoot, 'data/catalogue/industries/coarse.yaml'), data: null },
       ];
       for (const s of sources) this.addWatchFile(s.file);
@@ -42,6 +44,15 @@ function policyData(): Plugin {
         forms: yamlDir('data/forms').map((s) => s.data),
         kpis: yamlDir('data/catalogue/kpis').map((s) => s.data),
         guides: yamlDir('data/catalogue/guides').map((s) => s.data),
+        // Only the tiers' names of the 要素条件 (recognitions name a tier by id).
+        requirements: yamlDir('data/catalogue/requirements').map((s) => ({
+          edition: s.data.edition,
+          tiers: s.data.tiers.map((t: { id: string; name: string; rank: number }) => ({
+            id: t.id,
+            name: t.name,
+            rank: t.rank,
+          })),
+        })),
         coarseIndustries: parse(
           readFileSync(path.join(repoRoot, 'data/catalogue/industries/coarse.yaml'), 'utf8'),
         ),

@@ -11,9 +11,17 @@ namespace {
 
 using nlohmann::json;
 
-json round_summary(const rounds::Round& r, const rounds::Policy& p) {
+/// Where the round's window stands at `now`: not_open, open or closed.
+std::string window_state(const rounds::Round& r, time::Instant now) {
+  if (r.opens && now < *r.opens) return "not_open";
+  if (r.closes && now > *r.closes) return "closed";
+  return "open";
+}
+
+json round_summary(const rounds::Round& r, const rounds::Policy& p, time::Instant now) {
   const auto* region = p.regions->find(r.region);
   return {{"id", r.id},
+          {"window_state", window_state(r, now)},
           {"name", r.name},
           {"year", r.year},
           {"tier", {{"id", p.tier->id}, {"name", p.tier->name}}},
@@ -53,15 +61,20 @@ App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, 
   add_blacklist_routes();
   add_document_routes();
   add_statistics_routes();
+  add_catalogue_routes();
+  add_round_definition_routes();
   add_province_routes();
   add_registry_routes();
   add_group_routes();
 }
 
+time::Instant App::now() const { return info_.clock ? info_.clock() : service::system_now(); }
+
 void App::add_public_routes() {
   router_.add("GET", "/api/v1/health", "服务状态：版本、数据库类型、已加载的批次数",
               [this](http::Request&) {
                 return http::Response::json(200, {{"status", "ok"},
+                                                  {"now", time::format_instant(now())},
                                                   {"version", info_.version},
                                                   {"database", info_.database},
                                                   {"rounds", rounds_.rounds.size()},
@@ -72,8 +85,8 @@ void App::add_public_routes() {
   router_.add("GET", "/api/v1/rounds", "申报批次列表（公开）", [this](http::Request&) {
     json out = json::array();
     for (const auto& [id, r] : rounds_.rounds)
-      out.push_back(round_summary(r, rounds_.policies.at(id)));
-    return http::Response::json(200, {{"rounds", out}});
+      out.push_back(round_summary(r, rounds_.policies.at(id), now()));
+    return http::Response::json(200, {{"rounds", out}, {"now", time::format_instant(now())}});
   });
   router_.add("GET", "/api/v1/rounds/{id}", "一个申报批次（公开）", [this](http::Request& req) {
     const auto it = rounds_.rounds.find(req.params.at("id"));
@@ -81,7 +94,8 @@ void App::add_public_routes() {
       return error_response(
           Error{"ROUND_UNKNOWN", fmt::format("批次“{}”不存在", req.params.at("id")), {}, {}});
     }
-    return http::Response::json(200, round_summary(it->second, rounds_.policies.at(it->first)));
+    return http::Response::json(200,
+                                round_summary(it->second, rounds_.policies.at(it->first), now()));
   });
   router_.add("GET", "/api/v1/regions", "地区：?parent=代码 列出下级，省级不带参数（公开）",
               [this](http::Request& req) {
@@ -166,18 +180,64 @@ void App::add_session_routes() {
                 if (!r) return error_response(r.error());
                 return http::Response::json(200, {{"changed", true}});
               });
-  router_.add("GET", "/api/v1/accounts", "账号列表（管理员）", [this](http::Request& req) {
-    auto s = signed_in(services_.accounts, req);
-    if (!s) return error_response(s.error());
-    auto page = paging(req);
-    if (!page) return error_response(page.error());
-    auto list = services_.accounts.list(s->principal, page->first, page->second);
-    return respond(list, [](const std::vector<service::Account>& accounts) {
-      json out = json::array();
-      for (const auto& a : accounts) out.push_back(to_json(a));
-      return http::Response::json(200, {{"accounts", out}});
-    });
-  });
+  router_.add(
+      "GET", "/api/v1/accounts",
+      "账号列表（管理员）：?role= &region=（含下级） &q=（用户名或显示名称） &page= &page_size=",
+      [this](http::Request& req) {
+        auto s = signed_in(services_.accounts, req);
+        if (!s) return error_response(s.error());
+        auto page = paging(req);
+        if (!page) return error_response(page.error());
+        const service::AccountQuery query{.role = query_value(req, "role"),
+                                          .region = query_value(req, "region"),
+                                          .q = query_value(req, "q"),
+                                          .offset = page->first,
+                                          .limit = page->second};
+        auto list = services_.accounts.list(s->principal, query);
+        return respond(list, [](const service::AccountPage& p) {
+          json out = json::array();
+          for (const auto& a : p.items) out.push_back(to_json(a));
+          return http::Response::json(200, {{"accounts", out}, {"total", p.total}});
+        });
+      });
+  router_.add("PUT", "/api/v1/accounts/{id}",
+              "修改账号（管理员）：{display_name?, disabled?, extra?}；停用即结束其登录",
+              [this](http::Request& req) {
+                auto s = signed_in(services_.accounts, req);
+                if (!s) return error_response(s.error());
+                auto body = json_body(req);
+                if (!body) return error_response(body.error());
+                service::AccountChange change;
+                if (body->contains("display_name")) {
+                  auto v = string_member(*body, "display_name", 400);
+                  if (!v) return error_response(v.error());
+                  change.display_name = *v;
+                }
+                if (body->contains("disabled")) {
+                  if (!body->at("disabled").is_boolean())
+                    return error_response(
+                        Error{"VALIDATION_FAILED", "disabled 应为 true 或 false", {}, {}});
+                  change.disabled = body->at("disabled").get<bool>();
+                }
+                if (body->contains("extra")) change.extra = body->at("extra");
+                auto updated = services_.accounts.update(s->principal, req.params.at("id"), change);
+                return respond(updated, [](const service::Account& a) {
+                  return http::Response::json(200, to_json(a));
+                });
+              });
+  router_.add("POST", "/api/v1/accounts/{id}/password",
+              "重置账号密码（管理员）：{password}；该账号须重新登录", [this](http::Request& req) {
+                auto s = signed_in(services_.accounts, req);
+                if (!s) return error_response(s.error());
+                auto body = json_body(req);
+                if (!body) return error_response(body.error());
+                auto password = string_member(*body, "password", 400);
+                if (!password) return error_response(password.error());
+                auto reset =
+                    services_.accounts.reset_password(s->principal, req.params.at("id"), *password);
+                if (!reset) return error_response(reset.error());
+                return http::Response::json(200, {{"reset", true}});
+              });
   router_.add(
       "POST", "/api/v1/accounts",
       "创建审核员、联合推荐部门、专家或管理员账号（管理员）：{username, password, role, level, "

@@ -19,6 +19,7 @@
 #include "service/registry.hpp"
 #include "service/reminders.hpp"
 #include "service/reviews.hpp"
+#include "service/round_definitions.hpp"
 #include "service/statistics.hpp"
 
 namespace tidu::api {
@@ -29,6 +30,7 @@ struct AppInfo {
   int session_hours = 8;
   bool secure_cookie = false;      ///< set the Secure flag (behind HTTPS)
   std::filesystem::path web_root;  ///< the built web UI (web/dist); empty: a page explains how
+  service::Clock clock;            ///< the server's time (TIDU_TEST_NOW in tests); empty: the wall
 };
 
 /// The services the routes call.
@@ -44,6 +46,7 @@ struct Services {
   service::Documents& documents;
   service::Statistics& statistics;
   service::Jobs& jobs;
+  service::RoundDefinitions& round_definitions;
 };
 
 class App {
@@ -69,6 +72,10 @@ class App {
   void add_group_routes();
   void add_document_routes();
   void add_statistics_routes();
+  void add_catalogue_routes();
+  /// The server's time: AppInfo::clock, else the wall clock.
+  [[nodiscard]] time::Instant now() const;
+  void add_round_definition_routes();
 
   const catalogue::Catalogue& catalogue_;
   const rounds::RoundSet& rounds_;

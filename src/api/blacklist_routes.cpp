@@ -41,13 +41,6 @@ json problems_json(const service::ImportReport& r) {
   return out;
 }
 
-/// The query parameter, or `fallback` when it is absent or empty.
-std::string query_or(const http::Request& req, const char* key, std::string_view fallback) {
-  const auto it = req.query.find(key);
-  if (it == req.query.end() || it->second.empty()) return std::string(fallback);
-  return it->second;
-}
-
 }  // namespace
 
 void App::add_blacklist_routes() {
@@ -60,7 +53,7 @@ void App::add_blacklist_routes() {
               [&](http::Request& req) {
                 auto s = signed_in(accounts, req);
                 if (!s) return error_response(s.error());
-                const std::string mode_id = query_or(req, "mode", "all_or_nothing");
+                const std::string mode_id = query_value(req, "mode", "all_or_nothing");
                 const auto mode = service::parse_import_mode(mode_id);
                 if (!mode) {
                   return error_response(Error{
@@ -70,7 +63,7 @@ void App::add_blacklist_routes() {
                       {}});
                 }
                 auto report =
-                    blacklists.import(s->principal, query_or(req, "name", ""), req.body, *mode);
+                    blacklists.import(s->principal, query_value(req, "name"), req.body, *mode);
                 return respond(report, [](const service::ImportReport& r) {
                   return http::Response::json(201, {{"import", to_json(*r.import)},
                                                     {"imported", r.imported},

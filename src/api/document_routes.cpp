@@ -36,11 +36,6 @@ json to_json(const service::VerifiedSnapshot& v) {
           {"sha256", v.sha256}};
 }
 
-std::string query_value(const http::Request& req, const std::string& key) {
-  const auto it = req.query.find(key);
-  return it == req.query.end() ? std::string() : it->second;
-}
-
 json to_json(const service::JobView& j) {
   json out{{"id", j.id},
            {"kind", j.kind},

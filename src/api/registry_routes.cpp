@@ -63,11 +63,6 @@ json to_json(const service::SelfEvaluation& s) {
           {"opinion", s.opinion}};
 }
 
-std::string query_value(const http::Request& req, const char* key) {
-  const auto it = req.query.find(key);
-  return it == req.query.end() ? std::string() : it->second;
-}
-
 }  // namespace
 
 void App::add_registry_routes() {

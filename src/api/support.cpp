@@ -43,6 +43,13 @@ Result<service::Session> signed_in(service::Accounts& accounts, const http::Requ
   return s;
 }
 
+std::string query_value(const http::Request& request, std::string_view key,
+                        std::string_view fallback) {
+  const auto it = request.query.find(std::string(key));
+  if (it == request.query.end() || it->second.empty()) return std::string(fallback);
+  return it->second;
+}
+
 Result<std::pair<int, int>> paging(const http::Request& request) {
   auto number = [&](const char* key, int fallback, int max) -> Result<int> {
     const auto it = request.query.find(key);

@@ -30,6 +30,10 @@ bool changes_state(const http::Request& request);
 /// page (from 1) and page_size (1–100, default 20) as offset and limit.
 Result<std::pair<int, int>> paging(const http::Request& request);
 
+/// The query parameter `key`, or `fallback` when it is absent or empty.
+std::string query_value(const http::Request& request, std::string_view key,
+                        std::string_view fallback = {});
+
 /// A string member, empty when absent; BAD_REQUEST when present but not a string.
 Result<std::string> string_member(const nlohmann::json& j, const char* key,
                                   std::size_t max_bytes = 4096);

@@ -120,7 +120,8 @@ struct World {
 };
 
 Result<std::unique_ptr<World>> load_world(const Args& a,
-                                          const std::vector<std::filesystem::path>& extra = {}) {
+                                          const std::vector<std::filesystem::path>& extra = {},
+                                          const std::vector<rounds::RoundText>& revisions = {}) {
   const auto dir = data_dir(a);
   auto world = std::make_unique<World>();
   auto cat = catalogue::load_catalogue(dir / "catalogue");
@@ -128,6 +129,22 @@ Result<std::unique_ptr<World>> load_world(const Args& a,
   world->catalogue = std::move(*cat);
   auto rs = rounds::load_rounds(dir, world->catalogue, extra);
   if (!rs) return std::unexpected(rs.error());
+  if (!revisions.empty()) {
+    // A saved definition that no longer loads (the forms or catalogue changed since) is left out
+    // with a warning, so the servers still start on the data files.
+    std::vector<rounds::RoundText> usable;
+    for (const auto& r : revisions) {
+      const auto faults = rounds::check_round_text(r.yaml, r.name, *rs, world->catalogue, nullptr);
+      if (faults.empty()) {
+        usable.push_back(r);
+        continue;
+      }
+      std::cerr << fmt::format("tidu: 警告：{} 无法加载，仍按原定义运行：{}\n", r.name,
+                               data::describe(faults.front()));
+    }
+    if (!usable.empty()) rs = rounds::load_rounds(dir, world->catalogue, extra, usable);
+    if (!rs) return std::unexpected(rs.error());
+  }
   world->rounds = std::move(*rs);
   return world;
 }
@@ -522,6 +539,7 @@ int run(const std::vector<std::string>& raw) {
     return audit_command({a.positional.begin() + 1, a.positional.end()}, *config);
   }
   std::vector<std::filesystem::path> extra_rounds;
+  std::vector<rounds::RoundText> revisions;
   Result<ServeConfig> config = ServeConfig{};
   if (cmd == "serve" || cmd == "admin" || cmd == "verify" || cmd == "documents") {
     config = load_serve_config(a.options, env);
@@ -530,8 +548,12 @@ int run(const std::vector<std::string>& raw) {
     const auto added = std::filesystem::path(config->data_dir) / "rounds";
     std::error_code ec;
     if (std::filesystem::is_directory(added, ec)) extra_rounds.push_back(added);
+    // Round definitions administrators saved take the place of the files' (or add rounds).
+    auto stored = stored_rounds(*config);
+    if (!stored) return unusable(stored.error().message);
+    revisions = std::move(*stored);
   }
-  auto world = load_world(a, extra_rounds);
+  auto world = load_world(a, extra_rounds, revisions);
   if (!world) return unusable(fmt::format("政策数据有误，无法启动：\n{}", world.error().message));
   if (cmd == "catalogue") return catalogue_command(a, **world);
   if (cmd == "rounds") return rounds_command(a, **world);

@@ -17,6 +17,7 @@
 #include "http/server.hpp"
 #include "security/password.hpp"
 #include "service/file_store.hpp"
+#include "service/round_definitions.hpp"
 #include "storage/migrations.hpp"
 #include "storage/pool.hpp"
 #include "storage/postgres.hpp"
@@ -154,6 +155,12 @@ Result<State> open_state(const ServeConfig& config) {
   return state;
 }
 
+Result<std::vector<rounds::RoundText>> stored_rounds(const ServeConfig& config) {
+  auto state = open_state(config);
+  if (!state) return std::unexpected(state.error());
+  return service::stored_round_definitions(*state->database);
+}
+
 Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size) {
   const bool postgres = config.database_url.starts_with("postgres");
   const auto sqlite_file = std::filesystem::path(config.data_dir) / "tidu.sqlite";
@@ -227,7 +234,8 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
                                   .database = database,
                                   .session_hours = config.session_hours,
                                   .secure_cookie = config.secure_cookie,
-                                  .web_root = config.web_dir});
+                                  .web_root = config.web_dir,
+                                  .clock = *clock});
   http::ServerOptions options;
   options.address = config.address;
   options.port = config.port;

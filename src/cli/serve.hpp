@@ -10,6 +10,7 @@
 
 #include "catalogue/catalogue.hpp"
 #include "core/error.hpp"
+#include "rounds/loader.hpp"
 #include "rounds/round.hpp"
 #include "service/common.hpp"
 #include "service/file_store.hpp"
@@ -47,6 +48,10 @@ struct State {
 /// Opens the configured database (SQLite at data_dir/tidu.sqlite when no URL is given, creating
 /// the folder) and applies pending migrations; a database newer than the binary is refused.
 Result<State> open_state(const ServeConfig& config);
+
+/// The round definitions administrators saved (the newest version of each), read from the
+/// configured database after open_state; they take the place of the data files' rounds.
+Result<std::vector<rounds::RoundText>> stored_rounds(const ServeConfig& config);
 
 /// A pool of `size` connections to the configured database (opened by open_state before).
 Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size);

@@ -16,6 +16,7 @@
 #include "service/registry.hpp"
 #include "service/reminders.hpp"
 #include "service/reviews.hpp"
+#include "service/round_definitions.hpp"
 #include "service/statistics.hpp"
 #include "storage/pool.hpp"
 
@@ -36,11 +37,13 @@ struct ServiceSet {
         groups(pool, catalogue, rounds, clock),
         statistics(pool, catalogue, rounds, clock),
         documents(pool, rounds, declarations, reviews, files, statistics),
-        jobs(pool, files, clock) {}
+        jobs(pool, files, clock),
+        round_definitions(pool, catalogue, rounds, clock) {}
 
   [[nodiscard]] api::Services refs() {
-    return api::Services{accounts, enterprises, declarations, reviews,    blacklists, reminders,
-                         registry, groups,      documents,    statistics, jobs};
+    return api::Services{accounts,   enterprises, declarations, reviews,
+                         blacklists, reminders,   registry,     groups,
+                         documents,  statistics,  jobs,         round_definitions};
   }
 
   service::Accounts accounts;
@@ -54,6 +57,7 @@ struct ServiceSet {
   service::Statistics statistics;
   service::Documents documents;
   service::Jobs jobs;
+  service::RoundDefinitions round_definitions;
 };
 
 }  // namespace tidu::cli

@@ -890,7 +890,8 @@ std::optional<Policy> resolve(const Round& r, const std::map<std::string, FormTe
 
 Result<RoundSet> load_rounds(const std::filesystem::path& dir,
                              const catalogue::Catalogue& catalogue,
-                             const std::vector<std::filesystem::path>& extra_round_dirs) {
+                             const std::vector<std::filesystem::path>& extra_round_dirs,
+                             const std::vector<RoundText>& revisions) {
   RoundSet set;
   std::vector<data::Fault> faults;
   std::vector<data::Document> round_docs;
@@ -931,6 +932,19 @@ Result<RoundSet> load_rounds(const std::filesystem::path& dir,
       }
     }
   }
+  for (const auto& revision : revisions) {
+    auto doc = data::load_yaml_text(revision.yaml, revision.name);
+    if (!doc) return std::unexpected(doc.error());
+    const auto c = doc->cursor();
+    if (c.required_string("kind") != "round") c.at("kind").fault("应为 round");
+    Round r = read_round(c, set.review);
+    r.source_file = revision.name;
+    // The revision takes the place of the file (or earlier revision) of the same round.
+    std::erase_if(round_docs,
+                  [&](const data::Document& d) { return d.cursor().string_or("id", "") == r.id; });
+    set.rounds.insert_or_assign(r.id, r);
+    round_docs.push_back(std::move(*doc));
+  }
   for (auto& doc : round_docs) {
     const auto c = doc.cursor();
     const std::string id = c.string_or("id", "");
@@ -966,6 +980,22 @@ Result<RoundSet> load_rounds(const std::filesystem::path& dir,
     set.policies.emplace(r.id, p);
   }
   return set;
+}
+
+std::vector<data::Fault> check_round_text(std::string_view yaml, const std::string& name,
+                                          const RoundSet& set,
+                                          const catalogue::Catalogue& catalogue, std::string* id) {
+  auto doc = data::load_yaml_text(yaml, name);
+  if (!doc) {  // a YAML syntax error: the message carries its line and column
+    return {data::Fault{
+        .file = name, .line = 0, .column = 0, .path = "", .message = doc.error().message}};
+  }
+  const auto c = doc->cursor();
+  if (c.required_string("kind") != "round") c.at("kind").fault("应为 round");
+  const Round r = read_round(c, set.review);
+  if (id != nullptr) *id = r.id;
+  if (doc->sink->ok()) resolve(r, set.forms, catalogue, c);
+  return doc->sink->faults();
 }
 
 }  // namespace tidu::rounds

@@ -41,11 +41,27 @@ Result<ReviewLibrary> load_review_library(const std::filesystem::path& dir,
 std::optional<Policy> resolve(const Round& round, const std::map<std::string, FormTemplate>& forms,
                               const catalogue::Catalogue& catalogue, const data::Cursor& at);
 
+/// A round definition kept elsewhere than in a file: an administrator's revision stored in the
+/// database. `name` stands for the file in faults and in Round::source_file.
+struct RoundText {
+  std::string name;
+  std::string yaml;
+};
+
 /// Loads the review library (load_review_library), `dir/forms/*.yaml` and `dir/rounds/*.yaml`, then
 /// the round files of each of `extra_round_dirs` (rounds added beside the shipped policy data, e.g.
-/// a data directory's rounds/ folder); they use the same forms and catalogue.
+/// a data directory's rounds/ folder), then `revisions`: a revision replaces the round of the
+/// same id, or adds one. They all use the same forms and catalogue.
 Result<RoundSet> load_rounds(const std::filesystem::path& dir,
                              const catalogue::Catalogue& catalogue,
-                             const std::vector<std::filesystem::path>& extra_round_dirs = {});
+                             const std::vector<std::filesystem::path>& extra_round_dirs = {},
+                             const std::vector<RoundText>& revisions = {});
+
+/// Checks one round definition as load_rounds would, against the forms, review library and
+/// catalogue `set` was loaded with: its faults, none when it would load. `id` receives the round's
+/// id when the text names one.
+std::vector<data::Fault> check_round_text(std::string_view yaml, const std::string& name,
+                                          const RoundSet& set,
+                                          const catalogue::Catalogue& catalogue, std::string* id);
 
 }  // namespace tidu::rounds

@@ -363,18 +363,94 @@ Result<Account> Accounts::register_enterprise(const Registration& r) {
   return out;
 }
 
-Result<std::vector<Account>> Accounts::list(const access::Principal& who, int offset, int limit) {
+Result<AccountPage> Accounts::list(const access::Principal& who, const AccountQuery& query) {
   if (who.role != access::Role::kAdmin) return fail("FORBIDDEN", "只有管理员可以查看账号列表");
+  if (query.q.size() > 64) return fail("VALIDATION_FAILED", "搜索内容过长（最多 64 个字符）");
+  if (!query.role.empty() && !access::parse_role(query.role))
+    return fail("VALIDATION_FAILED", fmt::format("角色“{}”无效", query.role));
+  if (!query.region.empty() && catalogue_.regions.find(query.region) == nullptr)
+    return fail("VALIDATION_FAILED", fmt::format("地区代码“{}”不存在", query.region));
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
+  const std::string like = "%" + query.q + "%";
   auto rows = (*lease)->query(
-      fmt::format("SELECT {} FROM accounts ORDER BY created_at DESC, username LIMIT $1 OFFSET $2",
+      fmt::format("SELECT {} FROM accounts WHERE ($1 = '' OR role = $1) AND ($2 = '' OR "
+                  "username LIKE $3 OR display_name LIKE $3) ORDER BY created_at DESC, username",
                   sql::kAccountColumns),
-      {std::int64_t{limit}, std::int64_t{offset}});
+      {query.role, query.q, like});
   if (!rows) return std::unexpected(rows.error());
-  std::vector<Account> out;
-  for (const auto& r : *rows) out.push_back(account_of(r));
+  AccountPage page;
+  for (const auto& r : *rows) {
+    auto a = account_of(r);
+    if (!query.region.empty() && !catalogue_.regions.within(a.region, query.region)) continue;
+    if (page.total++ < query.offset || std::cmp_greater_equal(page.items.size(), query.limit))
+      continue;
+    page.items.push_back(std::move(a));
+  }
+  return page;
+}
+
+Result<Account> Accounts::update(const access::Principal& who, const std::string& account_id,
+                                 const AccountChange& change) {
+  if (who.role != access::Role::kAdmin) return fail("FORBIDDEN", "只有管理员可以修改账号");
+  if (change.display_name) TIDU_TRY(check_text(*change.display_name, "显示名称", 64));
+  if (change.extra && (!change.extra->is_object() || change.extra->dump().size() > 4096))
+    return fail("VALIDATION_FAILED", "账号附加信息应为不超过 4096 字节的对象");
+  if (change.disabled.value_or(false) && account_id == who.account_id)
+    return fail("STATE_CONFLICT", "不能停用自己的账号");
+  auto current = get(account_id);
+  if (!current) return current;
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Database& db = **lease;
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  Account out = *current;
+  json detail = json::object();
+  if (change.display_name && *change.display_name != out.display_name) {
+    detail["display_name"] = {out.display_name, *change.display_name};
+    out.display_name = *change.display_name;
+  }
+  if (change.disabled && *change.disabled != out.disabled) {
+    detail["disabled"] = *change.disabled;
+    out.disabled = *change.disabled;
+    if (out.disabled) TIDU_TRY(db.execute("DELETE FROM sessions WHERE account_id = $1", {out.id}));
+  }
+  if (change.extra && *change.extra != out.extra) {
+    detail["extra"] = true;
+    out.extra = *change.extra;
+  }
+  if (detail.empty()) return out;
+  TIDU_TRY(db.execute(
+      "UPDATE accounts SET display_name = $1, disabled = $2, extra_json = $3 WHERE id = $4",
+      {out.display_name, std::int64_t{out.disabled ? 1 : 0}, out.extra.dump(), out.id}));
+  TIDU_TRY(audit(db, clock_(), who.account_id, "account_update", "account:" + out.id, detail));
+  TIDU_TRY(tx->commit());
   return out;
+}
+
+Result<void> Accounts::reset_password(const access::Principal& who, const std::string& account_id,
+                                      const std::string& password) {
+  if (who.role != access::Role::kAdmin) return fail("FORBIDDEN", "只有管理员可以重置密码");
+  auto current = get(account_id);
+  if (!current) return std::unexpected(current.error());
+  if (password.size() > 256) return fail("VALIDATION_FAILED", "密码过长（最多 256 个字符）");
+  if (auto weak = security::password_weakness(password, current->username); !weak.empty())
+    return fail("VALIDATION_FAILED", "密码不符合要求：" + weak);
+  auto hashed = hasher_.hash(password);
+  if (!hashed) return std::unexpected(hashed.error());
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Database& db = **lease;
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  TIDU_TRY(
+      db.execute("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+                 {*hashed, time::format_instant(clock_()), current->id}));
+  TIDU_TRY(db.execute("DELETE FROM sessions WHERE account_id = $1", {current->id}));
+  TIDU_TRY(audit(db, clock_(), who.account_id, "password_reset", "account:" + current->id,
+                 json::object()));
+  return tx->commit();
 }
 
 Result<Account> Accounts::get(const std::string& account_id) {

@@ -70,6 +70,29 @@ struct Registration {
   std::string password;
 };
 
+/// Which accounts an administrator lists: all of them narrowed by role, by region (the region and
+/// everything below it) and by a text found in the user name or display name.
+struct AccountQuery {
+  std::string role;
+  std::string region;
+  std::string q;
+  int offset = 0;
+  int limit = 20;
+};
+
+/// One page of accounts and how many match in all.
+struct AccountPage {
+  std::vector<Account> items;
+  std::int64_t total = 0;
+};
+
+/// What an administrator changes on an account; what is left empty stays.
+struct AccountChange {
+  std::optional<std::string> display_name;
+  std::optional<bool> disabled;
+  std::optional<nlohmann::json> extra;
+};
+
 class Accounts {
  public:
   Accounts(storage::Pool& pool, security::PasswordHasher& hasher,
@@ -90,7 +113,17 @@ class Accounts {
   /// Registers an enterprise and its first account; the credit code must be valid and new.
   Result<Account> register_enterprise(const Registration& r);
   /// Accounts, newest first, a page at a time (administrators only).
-  Result<std::vector<Account>> list(const access::Principal& who, int offset, int limit);
+  Result<AccountPage> list(const access::Principal& who, const AccountQuery& query);
+
+  /// An administrator changes an account's display name, extra details or whether it is disabled;
+  /// disabling ends its sessions. Administrators cannot disable their own account.
+  Result<Account> update(const access::Principal& who, const std::string& account_id,
+                         const AccountChange& change);
+
+  /// An administrator sets a new password for an account (the owner forgot it); the account's
+  /// sessions end.
+  Result<void> reset_password(const access::Principal& who, const std::string& account_id,
+                              const std::string& password);
   /// The caller's own account.
   Result<Account> get(const std::string& account_id);
   /// The principal of an enabled account, for operator commands run on the server (`tidu

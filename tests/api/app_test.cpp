@@ -41,6 +41,22 @@ TEST(Api, ListsTheFourRoundsPublicly) {
   const auto one = json::parse(get(app, "/api/v1/rounds/sn-2024-excellent").body);
   EXPECT_EQ(one["tier"]["name"], "卓越级");
   EXPECT_EQ(one["closes"], "2024-11-22T23:59:59+08:00");
+  // The window's state by the server's clock (the wall clock here: the 2024 round has closed).
+  EXPECT_EQ(one["window_state"], "closed");
+  EXPECT_FALSE(body["now"].get<std::string>().empty());
+}
+
+TEST(Api, TheWindowStateFollowsTheServersClock) {
+  const auto at = [](const char* instant) {
+    tidu::test::Stack s([t = *tidu::time::parse_instant(instant)] { return t; });
+    const auto round = json::parse(get(s.app(), "/api/v1/rounds/fj-2025-advanced").body);
+    const auto health = json::parse(get(s.app(), "/api/v1/health").body);
+    EXPECT_EQ(health["now"], instant);
+    return round["window_state"].get<std::string>();
+  };
+  EXPECT_EQ(at("2025-03-01T09:00:00+08:00"), "not_open");
+  EXPECT_EQ(at("2025-04-10T23:59:59+08:00"), "open");
+  EXPECT_EQ(at("2025-04-11T00:00:00+08:00"), "closed");
 }
 
 TEST(Api, UnknownRoundIs404WithCodeAndChineseMessage) {

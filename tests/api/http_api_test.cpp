@@ -101,7 +101,9 @@ const std::set<std::string>& public_routes() {
       // The province's stages and the registry: published information and real-name objections.
       "GET /api/v1/rounds/{round}/review", "GET /api/v1/rounds/{round}/notices",
       "GET /api/v1/notices/{id}", "POST /api/v1/notices/{id}/objections", "GET /api/v1/registry",
-      "GET /api/v1/registry/{id}", "GET /api/v1/self-evaluation/conditions"};
+      "GET /api/v1/registry/{id}", "GET /api/v1/self-evaluation/conditions",
+      // The policy catalogue the notices publish.
+      "GET /api/v1/catalogue", "GET /api/v1/catalogue/guides/{edition}"};
   return routes;
 }
 
@@ -578,6 +580,96 @@ TEST_P(HttpApi, OnlyAdministratorsListAndCreateAccounts) {
   ASSERT_EQ(login.status, 200) << login.describe();
   EXPECT_EQ(login.json["account"]["role"], "expert");
   EXPECT_EQ(expert_client.get("/api/v1/declarations").json["total"], 0);
+}
+
+TEST_P(HttpApi, AdministratorsFindChangeDisableAndResetAccounts) {
+  auto& admin = staff(kAdmin);
+  auto& reviewer = staff(kTownshipReviewer);
+  const json expert = {{"username", "expert.admin.test"},
+                       {"password", "Expert-Pass-2031!"},
+                       {"role", "expert"},
+                       {"region", "420000"},
+                       {"display_name", "专家乙"}};
+  const auto made = admin.post("/api/v1/accounts", expert);
+  ASSERT_EQ(made.status, 201) << made.describe();
+  const std::string id = made.json["id"];
+  const std::string path = "/api/v1/accounts/" + id;
+
+  // Found by role and text; the region filter takes the region and everything below it.
+  const auto found = admin.get("/api/v1/accounts?role=expert&q=admin.test");
+  ASSERT_EQ(found.status, 200) << found.describe();
+  EXPECT_EQ(found.json["total"], 1);
+  ASSERT_EQ(found.json["accounts"].size(), 1U);
+  EXPECT_EQ(found.json["accounts"][0]["id"], id);
+  const auto tianmen = admin.get("/api/v1/accounts?region=429006&page_size=100");
+  ASSERT_EQ(tianmen.status, 200) << tianmen.describe();
+  EXPECT_GE(tianmen.json["total"].get<int>(), 3) << "the city and two townships";
+  for (const auto& a : tianmen.json["accounts"])
+    EXPECT_TRUE(a["region"].get<std::string>().starts_with("429006")) << a.dump();
+  const auto paged = admin.get("/api/v1/accounts?region=429006&page_size=1&page=2");
+  EXPECT_EQ(paged.json["accounts"].size(), 1U);
+  EXPECT_EQ(paged.json["total"], tianmen.json["total"]);
+  EXPECT_EQ(admin.get("/api/v1/accounts?role=nobody").status, 422);
+
+  // Only administrators change accounts; an administrator cannot disable itself.
+  EXPECT_EQ(reviewer.put(path, {{"disabled", true}}).status, 403);
+  EXPECT_EQ(reviewer.post(path + "/password", {{"password", "Another-Pass-2031!"}}).status, 403);
+  const auto self = admin.put(
+      "/api/v1/accounts/" + admin.get("/api/v1/session").json["account"].value("id", std::string()),
+      {{"disabled", true}});
+  EXPECT_EQ(self.status, 409) << self.describe();
+
+  ApiClient expert_client(port());
+  ASSERT_EQ(expert_client.login("expert.admin.test", "Expert-Pass-2031!").status, 200);
+  const auto renamed = admin.put(path, {{"display_name", "专家乙（福州大学）"}});
+  ASSERT_EQ(renamed.status, 200) << renamed.describe();
+  EXPECT_EQ(renamed.json["display_name"], "专家乙（福州大学）");
+
+  // Disabled: the open session ends and sign-in is refused; enabled again, sign-in works.
+  const auto disabled = admin.put(path, {{"disabled", true}});
+  ASSERT_EQ(disabled.status, 200) << disabled.describe();
+  EXPECT_TRUE(disabled.json["disabled"].get<bool>());
+  EXPECT_EQ(expert_client.get("/api/v1/session").status, 401);
+  ApiClient again(port());
+  EXPECT_EQ(again.login("expert.admin.test", "Expert-Pass-2031!").code(), "ACCOUNT_DISABLED");
+  ASSERT_EQ(admin.put(path, {{"disabled", false}}).status, 200);
+  ASSERT_EQ(again.login("expert.admin.test", "Expert-Pass-2031!").status, 200);
+
+  // A new password: weak ones refused; the old password and its sessions stop working.
+  const auto weak = admin.post(path + "/password", {{"password", "123456"}});
+  EXPECT_EQ(weak.status, 422) << weak.describe();
+  const auto reset = admin.post(path + "/password", {{"password", "Renewed-Pass-2031!"}});
+  ASSERT_EQ(reset.status, 200) << reset.describe();
+  EXPECT_EQ(again.get("/api/v1/session").status, 401);
+  ApiClient fresh(port());
+  EXPECT_EQ(fresh.login("expert.admin.test", "Expert-Pass-2031!").status, 401);
+  EXPECT_EQ(fresh.login("expert.admin.test", "Renewed-Pass-2031!").status, 200);
+  EXPECT_EQ(admin.put("/api/v1/accounts/u_nobody", {{"disabled", true}}).status, 404);
+}
+
+TEST_P(HttpApi, TheCatalogueListsItsEditionsAndAGuideWithItsScenarios) {
+  const auto anon = anonymous();
+  const auto catalogue = anon.get("/api/v1/catalogue");
+  ASSERT_EQ(catalogue.status, 200) << catalogue.describe();
+  ASSERT_FALSE(catalogue.json["guides"].empty());
+  const auto& guide = catalogue.json["guides"][0];
+  EXPECT_GT(guide["scenarios"].get<int>(), 10);
+  EXPECT_FALSE(guide["rounds"].empty()) << "the rounds using the edition";
+  EXPECT_FALSE(catalogue.json["requirements"].empty());
+  EXPECT_GT(catalogue.json["regions"].get<int>(), 100);
+
+  const std::string edition = guide["edition"];
+  const auto one = anon.get("/api/v1/catalogue/guides/" + tidu::test::url_encode(edition));
+  ASSERT_EQ(one.status, 200) << one.describe();
+  int scenarios = 0;
+  for (const auto& link : one.json["links"]) {
+    for (const auto& s : link["scenarios"]) {
+      ++scenarios;
+      EXPECT_FALSE(s["name"].get<std::string>().empty());
+    }
+  }
+  EXPECT_EQ(scenarios, guide["scenarios"].get<int>());
+  EXPECT_EQ(anon.get("/api/v1/catalogue/guides/no-such-edition").status, 404);
 }
 
 TEST_P(HttpApi, RegistrationChecksTheCreditCodeAndRefusesASecondRegistration) {

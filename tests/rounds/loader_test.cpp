@@ -2,7 +2,9 @@
 #include "rounds/loader.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <regex>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -269,8 +271,6 @@ TEST(LoadRounds, MissingFolderIsAnError) {
   EXPECT_EQ(rs.error().code, "DATA_DIR_MISSING");
 }
 
-}  // namespace
-
 TEST(ShippedRounds, ShaanxiCitesItsOwnMaterialsListForTheSharedForm) {
   const auto& p = tidu::test::policy("sn-2024-excellent");
   EXPECT_EQ(p.form->title, "卓越级智能工厂项目申报书");
@@ -281,3 +281,72 @@ TEST(ShippedRounds, ShaanxiCitesItsOwnMaterialsListForTheSharedForm) {
   EXPECT_NE(fj.form->rules.at("enterprise.profile").clause.find("闽工信函装备〔2025〕123号"),
             std::string::npos);
 }
+
+// --- Revisions saved by administrators ----------------------------------------------------------
+
+std::string shipped(const std::string& id) {
+  std::ifstream in(std::string(TIDU_DEFAULT_DATA_DIR) + "/rounds/" + id + ".yaml");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(LoadRounds, ARevisionTakesThePlaceOfTheFileOfItsRound) {
+  const auto fujian = shipped("fj-2025-advanced");
+  const std::vector<tidu::rounds::RoundText> revisions = {
+      {.name = "数据库:round_definitions/fj-2025-advanced@v2",
+       .yaml = replaced(fujian, "closes: 2025-04-10T23:59:59+08:00",
+                        "closes: 2025-04-17T23:59:59+08:00")},
+      {.name = "数据库:round_definitions/fj-2026-advanced@v1",
+       .yaml = replaced(replaced(fujian, "id: fj-2025-advanced", "id: fj-2026-advanced"),
+                        "name: 2025年福建省先进级智能工厂申报",
+                        "name: 2026年福建省先进级智能工厂申报")}};
+  const auto rs =
+      tidu::rounds::load_rounds(TIDU_DEFAULT_DATA_DIR, tidu::test::catalogue(), {}, revisions);
+  ASSERT_TRUE(rs.has_value()) << rs.error().message;
+  ASSERT_EQ(rs->rounds.size(), 5U) << "four files, one replaced, one round added";
+  const auto& extended = rs->rounds.at("fj-2025-advanced");
+  EXPECT_EQ(closes(extended), "2025-04-17T23:59:59+08:00");
+  EXPECT_EQ(extended.source_file, "数据库:round_definitions/fj-2025-advanced@v2");
+  EXPECT_EQ(rs->rounds.at("fj-2026-advanced").name, "2026年福建省先进级智能工厂申报");
+  ASSERT_TRUE(rs->policies.contains("fj-2026-advanced"));
+  EXPECT_EQ(rs->policies.at("fj-2025-advanced").round, &extended);
+}
+
+TEST(CheckRoundText, AGoodDefinitionHasNoFaultsAndNamesItsRound) {
+  std::string id;
+  const auto faults = tidu::rounds::check_round_text(
+      shipped("jx-2025-advanced"), "批次定义", tidu::test::rounds(), tidu::test::catalogue(), &id);
+  EXPECT_TRUE(faults.empty()) << tidu::data::describe(faults.front());
+  EXPECT_EQ(id, "jx-2025-advanced");
+}
+
+TEST(CheckRoundText, FaultsCarryTheirLineAndPath) {
+  const auto text = replaced(shipped("fj-2025-advanced"), "closes: 2025-04-10T23:59:59+08:00",
+                             "closes: 2025-02-30T23:59:59+08:00");
+  const auto faults = tidu::rounds::check_round_text(text, "批次定义", tidu::test::rounds(),
+                                                     tidu::test::catalogue(), nullptr);
+  ASSERT_EQ(faults.size(), 1U);
+  EXPECT_EQ(faults[0].line, 26);
+  EXPECT_EQ(faults[0].path, "window.closes");
+  // An unknown form and a YAML syntax error.
+  const auto unknown_form = tidu::rounds::check_round_text(
+      replaced(shipped("fj-2025-advanced"), "form: fujian-advanced-2025", "form: no-such-form"),
+      "批次定义", tidu::test::rounds(), tidu::test::catalogue(), nullptr);
+  ASSERT_FALSE(unknown_form.empty());
+  EXPECT_NE(unknown_form[0].message.find("no-such-form"), std::string::npos)
+      << unknown_form[0].message;
+  const auto syntax = tidu::rounds::check_round_text(
+      "id: [unclosed", "批次定义", tidu::test::rounds(), tidu::test::catalogue(), nullptr);
+  ASSERT_EQ(syntax.size(), 1U);
+  EXPECT_NE(syntax[0].message.find("YAML 语法错误"), std::string::npos) << syntax[0].message;
+}
+
+}  // namespace

@@ -44,7 +44,8 @@ class Stack {
                                                    .database = "sqlite",
                                                    .session_hours = 8,
                                                    .secure_cookie = false,
-                                                   .web_root = {}});
+                                                   .web_root = {},
+                                                   .clock = clock});
   }
   ~Stack() {
     app_.reset();

@@ -78,6 +78,15 @@ export interface TimelineEvent {
   snapshot: number | null;
 }
 
+/** A file stored for a declaration (POST /declarations/{id}/files); its type decided by content. */
+export interface UploadedFile {
+  sha256: string;
+  name: string;
+  media_type: string;
+  size: number;
+  uploaded_at: string;
+}
+
 export interface Change {
   path: string;
   kind: 'added' | 'removed' | 'changed';
@@ -122,6 +131,12 @@ export const declarationsApi = {
   version: (id: string, n: number) => api.get<Snapshot>(`${base(id)}/versions/${n}`),
   diff: async (id: string, from: number, to: number | 'draft') =>
     (await api.get<{ changes: Change[] }>(`${base(id)}/diff`, { from, to })).changes,
+  /** Stores a file for the declaration; the attachments section then refers to it by sha256. */
+  upload: (id: string, file: File) =>
+    api.request<UploadedFile>('POST', `${base(id)}/files`, {
+      raw: file,
+      query: { name: file.name },
+    }),
   timeline: async (id: string) =>
     (await api.get<{ events: TimelineEvent[] }>(`${base(id)}/timeline`)).events,
 };

@@ -43,6 +43,26 @@ export interface Batch {
   filed_at?: string;
 }
 
+export type BlacklistSource = 'gsxt' | 'zxgk';
+
+export interface BlacklistCheck {
+  id: string;
+  level: string;
+  source: BlacklistSource;
+  result: 'clear' | 'listed';
+  note: string;
+  evidence: string;
+  checked_by: string;
+  checked_at: string;
+}
+
+export interface BlacklistMatch {
+  credit_code: string;
+  name: string;
+  list: string;
+  listed_on: string;
+}
+
 const decl = (id: string) => `/declarations/${encodeURIComponent(id)}`;
 const round = (id: string) => `/rounds/${encodeURIComponent(id)}`;
 
@@ -50,6 +70,20 @@ export const reviewApi = {
   actions: (id: string) => api.get<ActionsView>(`${decl(id)}/actions`),
   act: (id: string, action: string, opinion: string) =>
     api.post<unknown>(`${decl(id)}/actions/${encodeURIComponent(action)}`, { opinion }),
+  blacklistChecks: (id: string) =>
+    api.get<{ items: BlacklistCheck[]; imported_matches: BlacklistMatch[] }>(
+      `${decl(id)}/blacklist-checks`,
+    ),
+  recordBlacklistCheck: (
+    id: string,
+    check: Pick<BlacklistCheck, 'source' | 'result' | 'note' | 'evidence'>,
+  ) => api.post<BlacklistCheck>(`${decl(id)}/blacklist-checks`, check),
+  /** Stores a reviewer's file (blacklist evidence); its SHA-256 is referred to afterwards. */
+  storeFile: (file: File) =>
+    api.request<{ sha256: string }>('POST', '/reviews/files', {
+      raw: file,
+      query: { name: file.name },
+    }),
   batch: (roundId: string) => api.get<Batch>(`${round(roundId)}/batch`),
   rank: (roundId: string, order: string[]) =>
     api.put<Batch>(`${round(roundId)}/batch/ranking`, { order }),

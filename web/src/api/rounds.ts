@@ -8,6 +8,8 @@ export interface RoundLevel {
 
 export interface Round {
   id: string;
+  /** Where the window stands by the server's clock. */
+  window_state: 'not_open' | 'open' | 'closed';
   name: string;
   year: number;
   tier: { id: string; name: string };
@@ -29,6 +31,8 @@ export interface Region {
 
 export const roundsApi = {
   list: async () => (await api.get<{ rounds: Round[] }>('/rounds')).rounds,
+  /** The rounds and the server's time (what "open" and "days left" are counted from). */
+  withTime: () => api.get<{ rounds: Round[]; now: string }>('/rounds'),
   get: (id: string) => api.get<Round>(`/rounds/${encodeURIComponent(id)}`),
   regions: async (parent?: string) =>
     (await api.get<{ regions: Region[] }>('/regions', { parent })).regions,

@@ -1,5 +1,5 @@
 // Choice lists the form templates name (`choices: ownership` …) with their Chinese labels.
-import { coarseIndustries } from './index';
+import { coarseIndustries, tiers } from './index';
 import type { FormField, FormTemplate } from './types';
 
 export interface ChoiceOption {
@@ -23,6 +23,17 @@ const named: Record<string, ChoiceOption[]> = {
   factory_level: ['产线级', '车间级', '工厂级'].map((v) => ({ value: v, label: v })),
   maturity_level: [1, 2, 3, 4, 5].map((v) => ({ value: v, label: `${v} 级` })),
 };
+
+/** How a recognition was obtained (the declaration format's `recognitions[].kind`). */
+export const recognitionKinds: ChoiceOption[] = [
+  { value: 'self_evaluation', label: '自建自评' },
+  { value: 'recognised', label: '认定' },
+];
+
+/** The tiers a recognition can name, lowest first. */
+export function tierChoices(): ChoiceOption[] {
+  return tiers().map((t) => ({ value: t.id, label: t.name }));
+}
 
 /** The options of a field, or null when it is free input. */
 export function fieldChoices(field: FormField, form: FormTemplate): ChoiceOption[] | null {

@@ -8,6 +8,7 @@ import type {
   KpiReference,
   ScenarioGuide,
   SchemaNode,
+  TierRef,
 } from './types';
 
 export type { FormTemplate } from './types';
@@ -31,6 +32,12 @@ export function scenarioGuide(edition = '2024'): ScenarioGuide | undefined {
 /** The guide link of a link name (aliases are not needed: links have one name). */
 export function guideLink(name: string, edition = '2024'): GuideLink | undefined {
   return scenarioGuide(edition)?.links.find((l) => l.name === name);
+}
+
+/** The tiers of a 要素条件 edition, lowest first. */
+export function tiers(edition = '2024'): TierRef[] {
+  const r = policy.requirements.find((x) => x.edition === edition) ?? policy.requirements[0];
+  return [...(r?.tiers ?? [])].sort((a, b) => a.rank - b.rank);
 }
 
 export function coarseIndustries(id: string | undefined): string[] {

@@ -145,10 +145,18 @@ export interface SchemaNode {
   enum?: unknown[];
 }
 
+/** A tier of the 要素条件 (基础级 … 领航级), by rank. */
+export interface TierRef {
+  id: string;
+  name: string;
+  rank: number;
+}
+
 export interface PolicyBundle {
   forms: FormTemplate[];
   kpis: KpiReference[];
   guides: ScenarioGuide[];
+  requirements: { edition: string; tiers: TierRef[] }[];
   coarseIndustries: { lists: CoarseIndustryList[] };
   schema: SchemaNode;
 }

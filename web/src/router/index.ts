@@ -92,6 +92,11 @@ export const router = createRouter({
           meta: { roles: ['expert'] },
           props: true,
         },
+        {
+          path: 'admin',
+          component: () => import('@/views/admin/AdminView.vue'),
+          meta: { roles: ['admin'] },
+        },
         { path: ':rest(.*)*', component: () => import('@/views/NotFound.vue') },
       ],
     },

@@ -35,6 +35,7 @@ export function menuFor(role: Role | null, level = ''): MenuEntry[] {
       return [
         { path: '/review', label: msg.menu.allDeclarations },
         { path: '/stats', label: msg.menu.stats },
+        { path: '/admin', label: msg.menu.admin },
       ];
     case 'expert':
       return [{ path: '/expert', label: msg.menu.assigned }];
