@@ -36,6 +36,8 @@ void App::add_declaration_routes() {
                 if (auto it = req.query.find("round"); it != req.query.end()) f.round = it->second;
                 if (auto it = req.query.find("state"); it != req.query.end()) f.state = it->second;
                 if (auto it = req.query.find("q"); it != req.query.end()) f.query = it->second;
+                f.region = query_value(req, "region");
+                f.industry = query_value(req, "industry");
                 auto list = declarations.list(s->principal, f);
                 return respond(list, [](const service::DeclarationPage& p) {
                   json items = json::array();

@@ -33,6 +33,7 @@ json to_json(const service::BlacklistCheck& c) {
           {"note", c.note},
           {"evidence", c.evidence_sha256},
           {"checked_by", c.checked_by},
+          {"checked_by_name", c.checked_by_name},
           {"checked_at", c.checked_at}};
 }
 

@@ -266,9 +266,13 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
     params.emplace_back(filter.state);
     where += fmt::format(" AND d.state = ${}", params.size());
   }
-  auto rows = (*lease)->query(fmt::format("SELECT {}{}{} ORDER BY d.updated_at DESC, d.id",
-                                          sql::kColumns, sql::kFrom, where),
-                              std::span<const storage::Value>(params));
+  if (filter.query.size() > 100 || filter.region.size() > 12 || filter.industry.size() > 4)
+    return fail("VALIDATION_FAILED", "筛选条件过长");
+  auto rows =
+      (*lease)->query(fmt::format("SELECT {}, COALESCE(e.profile_json, '{{}}'){}{} ORDER BY "
+                                  "d.updated_at DESC, d.id",
+                                  sql::kColumns, sql::kFrom, where),
+                      std::span<const storage::Value>(params));
   if (!rows) return std::unexpected(rows.error());
   DeclarationPage page;
   for (const auto& r : *rows) {
@@ -282,6 +286,16 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
     if (!filter.query.empty() && v.enterprise_name.find(filter.query) == std::string::npos &&
         v.credit_code != filter.query)
       continue;
+    if (!filter.region.empty() && !catalogue_.regions.within(v.enterprise_region, filter.region))
+      continue;
+    if (!filter.industry.empty()) {
+      const auto profile = json::parse(r.get_text(15), nullptr, false);
+      const auto industry =
+          profile.is_object() ? profile.value("industry", json::object()) : json::object();
+      if (!industry.is_object() || (industry.value("division", "") != filter.industry &&
+                                    industry.value("group", "") != filter.industry))
+        continue;
+    }
     ++page.total;
     if (page.total > filter.offset && static_cast<int>(page.items.size()) < filter.limit)
       page.items.push_back(std::move(v));
@@ -380,9 +394,18 @@ Result<json> Declarations::validate(const access::Principal& who, const std::str
   if (!l) return std::unexpected(l.error());
   if (l->policy == nullptr) return fail("ROUND_UNKNOWN", "申报批次已不存在");
   const auto d = l->compose();
-  auto registry = registry_facts(**lease, d, l->view.enterprise_id, clock_());
+  // A declaration the enterprise cannot change (under review, recommended, recognised …) is
+  // checked as of its last submission: the window and the registry as they were then, so the
+  // window closing afterwards or its own recognition do not show as faults.
+  time::Instant at = clock_();
+  const bool editable =
+      l->view.state == "draft" || l->view.state == "returned" || l->view.state == "withdrawn";
+  if (!editable && !l->view.submitted_at.empty()) {
+    if (auto submitted = time::parse_instant(l->view.submitted_at)) at = *submitted;
+  }
+  auto registry = registry_facts(**lease, d, l->view.enterprise_id, at);
   if (!registry) return std::unexpected(registry.error());
-  const auto report = rules::check({d, *l->policy, *registry, clock_(), nullptr});
+  const auto report = rules::check({d, *l->policy, *registry, at, nullptr});
   return findings_details(report, *l->policy);
 }
 

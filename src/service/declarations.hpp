@@ -82,7 +82,9 @@ struct NotificationView {
 struct DeclarationFilter {
   std::string round;
   std::string state;
-  std::string query;  ///< part of the enterprise name or credit code
+  std::string query;     ///< part of the enterprise name or credit code
+  std::string region;    ///< the enterprise's region or one above it
+  std::string industry;  ///< GB/T 4754 大类 (two digits) or 中类 (three) of the enterprise
   int offset = 0;
   int limit = 20;
 };

@@ -454,6 +454,7 @@ Result<std::vector<declaration::Recognition>> Registry::recognitions_of(
   std::vector<declaration::Recognition> out;
   for (const auto& r : *rows) {
     if (!r.get_text(4).empty() && r.get_text(4) < today) continue;
+    if (r.get_text(2) > today) continue;  // recognised after the day asked about
     const auto day = time::parse_date(r.get_text(2));
     out.push_back({.tier = r.get_text(0),
                    .kind = r.get_text(1) == "round" ? "recognised" : "self_evaluation",

@@ -43,7 +43,8 @@ constexpr const char* kDecided =
     "SELECT COUNT(*) FROM declaration_events WHERE declaration_id = $1 AND action NOT IN "
     "('create', 'submit', 'resubmit', 'withdraw', 'record_blacklist')";
 constexpr const char* kBlacklistColumns =
-    "id, level, source, result, note, COALESCE(evidence_sha256, ''), checked_by, checked_at";
+    "b.id, b.level, b.source, b.result, b.note, COALESCE(b.evidence_sha256, ''), b.checked_by, "
+    "b.checked_at, COALESCE(a.display_name, '')";
 constexpr const char* kQuotaUsed =
     "SELECT COUNT(*) FROM batch_entries e JOIN batches b ON b.id = e.batch_id WHERE b.round_id = "
     "$1 AND b.level = $2 AND b.unit_code = $3 AND e.exempt = 0";
@@ -432,6 +433,9 @@ Result<BlacklistCheck> Reviews::record_blacklist_check(const access::Principal& 
   check.level = l->level;
   check.checked_by = who.account_id;
   check.checked_at = time::format_instant(clock_());
+  auto name = db.query("SELECT display_name FROM accounts WHERE id = $1", {who.account_id});
+  if (!name) return std::unexpected(name.error());
+  if (!name->empty()) check.checked_by_name = (*name)[0].get_text(0);
   TIDU_TRY(db.execute(
       "INSERT INTO blacklist_checks (id, declaration_id, level, source, result, note, "
       "evidence_sha256, checked_by, checked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -458,15 +462,15 @@ Result<std::vector<BlacklistCheck>> Reviews::blacklist_checks(const access::Prin
   if (!l) return std::unexpected(l.error());
   if (who.role == access::Role::kEnterprise) return fail("NOT_FOUND", "申报书不存在");
   auto rows = (*lease)->query(
-      fmt::format("SELECT {} FROM blacklist_checks WHERE declaration_id = $1 ORDER BY checked_at "
-                  "DESC, id",
+      fmt::format("SELECT {} FROM blacklist_checks b LEFT JOIN accounts a ON a.id = b.checked_by "
+                  "WHERE b.declaration_id = $1 ORDER BY b.checked_at DESC, b.id",
                   sql::kBlacklistColumns),
       {id});
   if (!rows) return std::unexpected(rows.error());
   std::vector<BlacklistCheck> out;
   for (const auto& r : *rows) {
     out.push_back({r.get_text(0), r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4),
-                   r.get_text(5), r.get_text(6), r.get_text(7)});
+                   r.get_text(5), r.get_text(6), r.get_text(7), r.get_text(8)});
   }
   return out;
 }

@@ -57,6 +57,7 @@ struct BlacklistCheck {
   std::string evidence_sha256;
   std::string checked_by;
   std::string checked_at;
+  std::string checked_by_name;  ///< the account's display name
 };
 
 struct BatchEntry {

@@ -457,6 +457,13 @@ TEST_P(HttpApi, ReviewersSeeSubmittedDeclarationsOfTheirRegionOnlyAndTheFirstLev
   const auto found = township.get("/api/v1/declarations?q=" + e.credit_code);
   ASSERT_EQ(found.status, 200);
   EXPECT_EQ(found.json["total"], 1);
+  // Narrowed by the enterprise's region (or one above it) and industry (the sample's 大类 38).
+  const std::string q = "/api/v1/declarations?q=" + e.credit_code;
+  EXPECT_EQ(township.get(q + "&region=429006").json["total"], 1);
+  EXPECT_EQ(township.get(q + "&region=429006100").json["total"], 0) << "another township";
+  EXPECT_EQ(township.get(q + "&industry=38").json["total"], 1);
+  EXPECT_EQ(township.get(q + "&industry=382").json["total"], 1);
+  EXPECT_EQ(township.get(q + "&industry=13").json["total"], 0);
   EXPECT_EQ(township.get(path + "/versions").status, 200);
   const auto v1 = township.get(path + "/versions/1");
   ASSERT_EQ(v1.status, 200) << v1.describe();

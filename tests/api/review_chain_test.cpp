@@ -95,6 +95,10 @@ TEST_P(ReviewChain,
   auto checks = county.get(decl_path(a.id) + "/blacklist-checks");
   ASSERT_EQ(checks.status, 200) << checks.describe();
   EXPECT_TRUE(contains(checks.body, "gsxt") && contains(checks.body, "zxgk")) << checks.body;
+  ASSERT_EQ(checks.json["items"].size(), 2U) << checks.body;
+  for (const auto& item : checks.json["items"])
+    EXPECT_EQ(item["checked_by_name"], "福清市工信局审核员") << item.dump();
+  EXPECT_EQ(zxgk.json["checked_by_name"], "福清市工信局审核员");
   // An unknown source is refused.
   EXPECT_EQ(county.post(decl_path(a.id) + "/blacklist-checks",
                         {{"source", "baidu"}, {"result", "clear"}, {"note", ""}})
@@ -755,6 +759,24 @@ TEST_P(ReviewChain, ADecisionOnASelectionReportsEachDeclarationOnItsOwn) {
   auto list = county.get(batch_path(kFujian));
   ASSERT_EQ(list.status, 200) << list.describe();
   EXPECT_EQ(entry_ids(list.json), (std::vector<std::string>{x.id}));
+}
+
+TEST_P(ReviewChain, ADeclarationUnderReviewIsCheckedAsOfItsSubmission) {
+  // Submitted while the window was open: after it closes, its findings stay those of that day.
+  auto a = submitted(kFujian, kFuqing, kFjDuring, "福清按提交时检查", 64);
+  ApiClient late_owner(port_at(kFjLate));
+  ASSERT_EQ(late_owner.login(a.enterprise.username, a.enterprise.password).status, 200);
+  const auto under_review = late_owner.post(decl_path(a.id) + "/validate", json::object());
+  ASSERT_EQ(under_review.status, 200) << under_review.describe();
+  EXPECT_FALSE(contains(under_review.body, "ROUND_CLOSED")) << under_review.body;
+  // A draft is checked as of now: the closed window is its first problem.
+  auto e = tidu::test::register_enterprise_in(port_at(kFjDuring), kFuqing, "福清逾期草稿");
+  auto draft = tidu::test::fill_round_declaration(e, kFujian, 65);
+  ApiClient late_drafter(port_at(kFjLate));
+  ASSERT_EQ(late_drafter.login(e.username, e.password).status, 200);
+  const auto late = late_drafter.post(decl_path(draft.id) + "/validate", json::object());
+  ASSERT_EQ(late.status, 200) << late.describe();
+  EXPECT_TRUE(contains(late.body, "ROUND_CLOSED")) << late.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewChain, tidu::test::all_backends(),

@@ -22,6 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  confirmBox,
   expectText,
   freePort,
   launchBrowser,
@@ -31,6 +32,7 @@ import {
   requireInputs,
   shootFailure,
   shot,
+  signInAt,
   startServer as startTidu,
   stepRunner,
   stopServer,
@@ -132,18 +134,7 @@ async function startServer(now) {
   server = await startTidu({ data, port, now });
 }
 
-async function signIn(page, username, pw = password) {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('用户名').fill(username);
-  await page.locator('#password').fill(pw);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-}
-
-/** Confirms the open message box (ElMessageBox). */
-async function confirmBox(page) {
-  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
-}
+const signIn = (page, username, pw = password) => signInAt(page, base, username, pw);
 
 /** Chooses an option of an Element Plus select (its input, found by its label). */
 async function pick(trigger, option) {

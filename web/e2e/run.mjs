@@ -161,7 +161,9 @@ try {
     await signIn(rev, base, 'hb-duobao-township');
     await rev.waitForURL(/\/review$/);
     await rev.getByLabel('企业名称或统一社会信用代码').fill('金禾');
+    await rev.getByLabel('地区代码（含下级）').fill('429006'); // 天门市 and everything below
     await rev.getByRole('button', { name: '查询' }).click();
+    await rev.waitForURL(/region=429006/);
     const queue = rev.locator('[data-test=queue]');
     await expectText(queue, '湖北金禾米业有限公司');
     await expectText(queue, '待初审');

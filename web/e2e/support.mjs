@@ -144,3 +144,17 @@ export async function shootFailure(browser, prefix = 'FAILED') {
     }
   }
 }
+
+/** Signs in through the sign-in page at `base` and waits until the page has left it. */
+export async function signInAt(page, base, username, pw = password) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('用户名').fill(username);
+  await page.locator('#password').fill(pw);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+/** Confirms the open message box (ElMessageBox). */
+export async function confirmBox(page) {
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
+}

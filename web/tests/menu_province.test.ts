@@ -10,6 +10,12 @@ describe('the menus of the province’s stages', () => {
     expect(menuFor('reviewer', 'county').map((m) => m.path)).toEqual([
       '/review',
       '/review/batch',
+      '/review/self-evaluations',
+      '/stats',
+    ]);
+    expect(menuFor('reviewer', 'township').map((m) => m.path)).toEqual([
+      '/review',
+      '/review/batch',
       '/stats',
     ]);
     expect(menuFor('reviewer').map((m) => m.path)).toEqual(['/review', '/review/batch', '/stats']);
@@ -19,6 +25,18 @@ describe('the menus of the province’s stages', () => {
     expect(menuFor('co_department').map((m) => m.path)).toContain('/stats');
     expect(menuFor('expert').map((m) => m.path)).not.toContain('/stats');
     expect(menuFor('enterprise').map((m) => m.path)).not.toContain('/stats');
+  });
+  it('gives the self-evaluation to enterprises and its confirmation to counties only', () => {
+    expect(menuFor('enterprise').map((m) => m.path)).toEqual([
+      '/enterprise',
+      '/enterprise/self-evaluation',
+    ]);
+    expect(menuFor('reviewer', 'city').map((m) => m.path)).not.toContain(
+      '/review/self-evaluations',
+    );
+    expect(menuFor('reviewer', 'province').map((m) => m.path)).not.toContain(
+      '/review/self-evaluations',
+    );
   });
   it('sends experts to their assigned declarations', () => {
     expect(menuFor('expert').map((m) => m.path)).toEqual(['/expert']);

@@ -98,6 +98,10 @@ export interface ListQuery {
   round?: string;
   state?: string;
   q?: string;
+  /** The enterprise's region or one above it (GB/T 2260 code). */
+  region?: string;
+  /** GB/T 4754 大类 (two digits) or 中类 (three). */
+  industry?: string;
   page?: number;
   page_size?: number;
 }

@@ -267,6 +267,10 @@ export const provinceApi = {
   registry: (q: RegistryQuery) =>
     api.get<{ items: RegistryEntry[]; total: number }>('/registry', { ...q }),
   registryEntry: (id: string) => api.get<RegistryEntry>(`/registry/${encodeURIComponent(id)}`),
+  reviewEntry: (id: string, outcome: 'confirmed' | 'revoked', note: string) =>
+    api.post<RegistryEntry>(`/registry/${encodeURIComponent(id)}/review`, { outcome, note }),
+  revokeEntry: (id: string, reason: string) =>
+    api.post<RegistryEntry>(`/registry/${encodeURIComponent(id)}/revoke`, { reason }),
 };
 
 export const expertApi = {

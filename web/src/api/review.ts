@@ -53,6 +53,8 @@ export interface BlacklistCheck {
   note: string;
   evidence: string;
   checked_by: string;
+  /** The checker's display name. */
+  checked_by_name: string;
   checked_at: string;
 }
 

@@ -34,6 +34,14 @@ export function guideLink(name: string, edition = '2024'): GuideLink | undefined
   return scenarioGuide(edition)?.links.find((l) => l.name === name);
 }
 
+/** The guide's description of a scenario (named by its name or an alias) in a link. */
+export function scenarioDescription(link: string, scenario: string, edition = '2024'): string {
+  const s = guideLink(link, edition)?.scenarios.find(
+    (x) => x.name === scenario || (x.aliases ?? []).includes(scenario),
+  );
+  return s?.description ?? '';
+}
+
 /** The tiers of a 要素条件 edition, lowest first. */
 export function tiers(edition = '2024'): TierRef[] {
   const r = policy.requirements.find((x) => x.edition === edition) ?? policy.requirements[0];

@@ -50,6 +50,11 @@ export const router = createRouter({
           meta: { roles: ['enterprise'] },
         },
         {
+          path: 'enterprise/self-evaluation',
+          component: () => import('@/views/enterprise/SelfEvaluationPage.vue'),
+          meta: { roles: ['enterprise'] },
+        },
+        {
           path: 'declarations/:id',
           component: () => import('@/views/enterprise/DeclarationEditor.vue'),
           meta: { roles: ['enterprise'] },
@@ -64,6 +69,11 @@ export const router = createRouter({
           path: 'review/batch',
           component: () => import('@/views/review/BatchView.vue'),
           meta: { roles: ['reviewer', 'co_department'] },
+        },
+        {
+          path: 'review/self-evaluations',
+          component: () => import('@/views/review/SelfEvaluationReview.vue'),
+          meta: { roles: ['reviewer', 'co_department', 'admin'] },
         },
         {
           path: 'stats',

@@ -10,7 +10,10 @@ export interface MenuEntry {
 export function menuFor(role: Role | null, level = ''): MenuEntry[] {
   switch (role) {
     case 'enterprise':
-      return [{ path: '/enterprise', label: msg.menu.home }];
+      return [
+        { path: '/enterprise', label: msg.menu.home },
+        { path: '/enterprise/self-evaluation', label: msg.menu.selfEvaluation },
+      ];
     case 'reviewer':
       // A province's reviewers run its stages (expert review, on-site check, notice, registry).
       if (level === 'province')
@@ -18,6 +21,14 @@ export function menuFor(role: Role | null, level = ''): MenuEntry[] {
           { path: '/review', label: msg.menu.queue },
           { path: '/province', label: msg.menu.province },
           { path: '/registry', label: msg.menu.registry },
+          { path: '/stats', label: msg.menu.stats },
+        ];
+      // A county confirms its enterprises' basic-tier self-evaluations.
+      if (level === 'county')
+        return [
+          { path: '/review', label: msg.menu.queue },
+          { path: '/review/batch', label: msg.menu.batch },
+          { path: '/review/self-evaluations', label: msg.menu.selfReview },
           { path: '/stats', label: msg.menu.stats },
         ];
       return [
