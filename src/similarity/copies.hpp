@@ -1,0 +1,62 @@
+#pragma once
+// Finding copied passages among many: each passage's fingerprint (its shingles and band keys),
+// an in-memory index of band keys for a check over a whole round, and the verification of a
+// candidate pair on its exact shingle sets. The service keeps the band keys in the database for
+// the check at each submission; the whole-round check and the benchmark use CopyIndex.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "similarity/minhash.hpp"
+
+namespace tidu::similarity {
+
+/// Passages at least this alike (Jaccard of their shingle sets) are reported as copies.
+inline constexpr double kMinSimilarity = 0.5;
+
+struct Fingerprint {
+  std::vector<std::uint64_t> shingles;  ///< sorted, distinct
+  BandKeys keys{};
+};
+
+/// The fingerprint of a passage's text.
+Fingerprint fingerprint(std::string_view text);
+
+/// A verified pair: how alike, and the longest passage they share (as `a` has it).
+struct Verdict {
+  double similarity = 0;
+  std::string shared;
+};
+
+/// Compares two passages; `shared` is filled only when similarity ≥ kMinSimilarity.
+Verdict compare(std::string_view a, const std::vector<std::uint64_t>& a_shingles,
+                std::string_view b, const std::vector<std::uint64_t>& b_shingles);
+
+/// Band keys of many passages, each with its owner (the enterprise): the candidates are the
+/// pairs of passages of different owners that agree on kMinBands whole bands or more.
+class CopyIndex {
+ public:
+  /// Adds a passage; returns its number (0, 1, … in the order added).
+  std::uint32_t add(std::uint32_t owner, const BandKeys& keys);
+
+  [[nodiscard]] std::size_t size() const { return owners_.size(); }
+
+  struct Candidates {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  ///< a < b, each pair once
+    /// Buckets left out because more than `max_bucket` passages of different owners share them
+    /// (stock text every declaration carries): their pairs are not listed.
+    std::size_t crowded_buckets = 0;
+  };
+
+  /// Every candidate pair. Memory: the index itself (kBands × 4 bytes a passage) plus one band's
+  /// sort at a time and the pairs agreeing on one band (a few per million passage pairs).
+  [[nodiscard]] Candidates candidates(std::size_t max_bucket = 200) const;
+
+ private:
+  std::vector<std::uint32_t> owners_;
+  std::vector<std::vector<std::uint32_t>> bands_ = std::vector<std::vector<std::uint32_t>>(kBands);
+};
+
+}  // namespace tidu::similarity
