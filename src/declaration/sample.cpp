@@ -36,16 +36,6 @@ const catalogue::Region* deepest_region(const catalogue::RegionTree& tree,
   return best;
 }
 
-std::string six_digit_ancestor(const catalogue::RegionTree& tree, const std::string& code) {
-  for (auto path = tree.path(code); !path.empty(); path.pop_back()) {
-    const auto& c = path.back()->code;
-    if (c.size() == 6 &&
-        std::all_of(c.begin(), c.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-      return c;
-  }
-  return "110000";
-}
-
 /// A scenario for a domain: the first scenario of the first link mapped to it.
 const catalogue::Scenario* pick(const catalogue::ScenarioGuide& guide,
                                 const std::optional<std::string>& domain, std::uint32_t variant) {
@@ -65,6 +55,16 @@ std::string repeat_to(std::string_view base, std::size_t min_zi) {
 }
 
 }  // namespace
+
+std::string six_digit_ancestor(const catalogue::RegionTree& tree, const std::string& code) {
+  for (auto path = tree.path(code); !path.empty(); path.pop_back()) {
+    const auto& c = path.back()->code;
+    if (c.size() == 6 &&
+        std::all_of(c.begin(), c.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      return c;
+  }
+  return "110000";
+}
 
 std::string make_credit_code(std::string_view region6, std::uint32_t serial) {
   constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";

@@ -1,12 +1,9 @@
 #include "similarity/passages.hpp"
 
-#include <fmt/format.h>
-
-#include <type_traits>
+#include <algorithm>
 
 #include "core/text.hpp"
-#include "core/traits.hpp"
-#include "declaration/fields.hpp"
+#include "declaration/text_fields.hpp"
 #include "similarity/shingles.hpp"
 
 namespace tidu::similarity {
@@ -17,60 +14,19 @@ bool sentence_end(char32_t cp) {
          cp == U'?' || cp == U';';
 }
 
-/// Collects every text member with its path.
-class Collector {
- public:
-  explicit Collector(std::vector<Passage>& out) : out_(out) {}
-
-  template <class M>
-  void operator()(std::string_view key, M& member, std::string_view doc) {
-    segments_.push_back({key, -1});
-    if constexpr (std::is_same_v<M, std::string>) {
-      add(member, doc);
-    } else if constexpr (IsVector<M>::value) {
-      using E = typename IsVector<M>::Element;
-      if constexpr (std::is_class_v<E> && !std::is_same_v<E, std::string>) {
-        for (std::size_t i = 0; i < member.size(); ++i) {
-          segments_.back().index = static_cast<int>(i);
-          visit(*this, member[i]);
-        }
-      }
-    } else if constexpr (std::is_class_v<M> && !IsOptional<M>::value) {
-      visit(*this, member);
-    }
-    segments_.pop_back();
-  }
-
- private:
-  struct Segment {
-    std::string_view key;
-    int index;
-  };
-
-  void add(const std::string& value, std::string_view doc) {
-    if (value.size() < kMinPassageChars) return;  // a character is at least one byte
-    auto parts = split_text(value);
-    if (parts.empty()) return;
-    std::string path = "$";
-    for (const auto& s : segments_) {
-      path += '.';
-      path += s.key;
-      if (s.index >= 0) path += fmt::format("[{}]", s.index);
-    }
-    for (std::size_t i = 0; i < parts.size(); ++i)
-      out_.push_back({path, std::string(doc), static_cast<int>(i), std::move(parts[i])});
-  }
-
-  std::vector<Passage>& out_;
-  std::vector<Segment> segments_;
-};
-
 }  // namespace
 
 std::vector<std::string> split_text(const std::string& text) {
   std::vector<std::string> parts;
-  const std::size_t total = normalize(text).size();
+  const std::u32string normalized = normalize(text);
+  const std::size_t total = normalized.size();
   if (total < kMinPassageChars) return parts;
+  // Written text, not a code: at least half of it Chinese (attachment digests, file names and
+  // identifiers are alike by nature).
+  const auto ideographs = std::count_if(normalized.begin(), normalized.end(), [](char32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+  });
+  if (static_cast<std::size_t>(ideographs) * 2 < total) return parts;
   if (total <= kMaxPassageChars) {
     parts.push_back(text);
     return parts;
@@ -102,9 +58,12 @@ std::vector<std::string> split_text(const std::string& text) {
 
 std::vector<Passage> passages_of(const declaration::Declaration& d) {
   std::vector<Passage> out;
-  Collector collector(out);
-  visit(collector,
-        const_cast<declaration::Declaration&>(d));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  declaration::for_each_text(d, [&out](const declaration::TextField& f, const std::string& value) {
+    if (value.size() < kMinPassageChars) return;  // a character is at least one byte
+    auto parts = split_text(value);
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      out.push_back({f.path, std::string(f.doc), static_cast<int>(i), std::move(parts[i])});
+  });
   return out;
 }
 

@@ -3,7 +3,8 @@
 // form (企业简介, 项目实施背景, each scenario's 描述/痛点/技术方案/成效…, the appendix rows'
 // texts), a field longer than kMaxPassageChars cut at sentence ends into parts of about kPartChars.
 // Fields shorter than kMinPassageChars meaningful characters are left out: names, dates and
-// one-line answers are alike by nature, and a short shared phrase proves nothing.
+// one-line answers are alike by nature, and a short shared phrase proves nothing. So are texts
+// less than half Chinese (digests, identifiers, file names).
 #include <string>
 #include <vector>
 

@@ -20,6 +20,7 @@ TEST(Passages, LongFieldsAreSplitAtSentenceEnds) {
   }
   EXPECT_EQ(joined, text);
   EXPECT_TRUE(split_text("太短的文字。").empty());
+  EXPECT_TRUE(split_text(std::string(64, 'a')).empty());  // a digest is not a passage
   EXPECT_EQ(split_text(demo::synthetic_text(3, 200)).size(), 1U);
 }
 
