@@ -6,7 +6,7 @@ packages=(cmake ninja-build g++ pkg-config git curl
           libfmt-dev nlohmann-json3-dev libyaml-cpp-dev
           libboost1.81-dev libsqlite3-dev libpq-dev postgresql-15
           libsodium-dev clang-16 clang-tidy-16 clang-format-16
-          libpango1.0-dev libcairo2-dev fonts-noto-cjk libxlsxwriter-dev libzip-dev
+          libpango1.0-dev libcairo2-dev fonts-noto-cjk libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
           libqrencode-dev poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
           libturbojpeg0-dev chromium unzip)
 missing=()

@@ -41,6 +41,8 @@ case "${1:-}" in
     node e2e/admin.mjs --tidu "$tidu" --dist dist --out ../build-test/web-screenshots
     echo "== web: browser tests, basic-tier self-evaluation and registry (playwright-core + Chromium)"
     node e2e/selfeval.mjs --tidu "$tidu" --dist dist --out ../build-test/web-screenshots
+    echo "== web: browser tests, data imports (playwright-core + Chromium)"
+    node e2e/imports.mjs --tidu "$tidu" --dist dist --out ../build-test/web-screenshots
     ;;
   *)
     echo "usage: web/ci.sh build | test TIDU_BINARY" >&2

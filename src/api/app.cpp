@@ -66,6 +66,8 @@ App::App(const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds, 
   add_province_routes();
   add_registry_routes();
   add_group_routes();
+  add_import_routes();
+  add_copied_text_routes();
 }
 
 time::Instant App::now() const { return info_.clock ? info_.clock() : service::system_now(); }
@@ -115,6 +117,24 @@ void App::add_public_routes() {
                 }
                 return http::Response::json(200, {{"regions", out}});
               });
+  router_.add(
+      "GET", "/api/v1/regions/{code}",
+      "一个地区及其从省级起的路径（公开）：{code, name, kind, full_name, path}",
+      [this](http::Request& req) {
+        const auto& code = req.params.at("code");
+        if (catalogue_.regions.find(code) == nullptr) {
+          return error_response(Error{"NOT_FOUND", fmt::format("地区“{}”不存在", code), {}, {}});
+        }
+        json path = json::array();
+        for (const auto* r : catalogue_.regions.path(code))
+          path.push_back({{"code", r->code}, {"name", r->name}, {"kind", r->kind}});
+        const auto* self = catalogue_.regions.find(code);
+        return http::Response::json(200, {{"code", code},
+                                          {"name", self->name},
+                                          {"kind", self->kind},
+                                          {"full_name", catalogue_.regions.full_name(code)},
+                                          {"path", path}});
+      });
 }
 
 void App::add_session_routes() {

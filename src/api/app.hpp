@@ -11,10 +11,12 @@
 #include "rounds/round.hpp"
 #include "service/accounts.hpp"
 #include "service/blacklists.hpp"
+#include "service/copied_text.hpp"
 #include "service/declarations.hpp"
 #include "service/documents.hpp"
 #include "service/enterprises.hpp"
 #include "service/groups.hpp"
+#include "service/imports.hpp"
 #include "service/jobs.hpp"
 #include "service/registry.hpp"
 #include "service/reminders.hpp"
@@ -47,6 +49,8 @@ struct Services {
   service::Statistics& statistics;
   service::Jobs& jobs;
   service::RoundDefinitions& round_definitions;
+  service::Imports& imports;
+  service::CopiedText& copied_text;
 };
 
 class App {
@@ -76,6 +80,8 @@ class App {
   /// The server's time: AppInfo::clock, else the wall clock.
   [[nodiscard]] time::Instant now() const;
   void add_round_definition_routes();
+  void add_import_routes();
+  void add_copied_text_routes();
 
   const catalogue::Catalogue& catalogue_;
   const rounds::RoundSet& rounds_;

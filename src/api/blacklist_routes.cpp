@@ -1,11 +1,12 @@
-// Routes of imported credit blacklists: import a list file (CSV bytes as the body), preview one
-// without storing it, and the imports made so far. Matches show in a declaration's
+// Routes of imported credit blacklists: import a list file (CSV or XLSX bytes as the body), preview
+// one without storing it, and the imports made so far. Matches show in a declaration's
 // blacklist-checks (review_routes.cpp) and refuse its pass (review/workflow.cpp).
 #include <fmt/format.h>
 
 #include "api/app.hpp"
 #include "api/errors.hpp"
 #include "api/support.hpp"
+#include "core/table.hpp"
 
 namespace tidu::api {
 namespace {
@@ -23,10 +24,6 @@ json to_json(const service::BlacklistImport& i) {
           {"imported_at", i.imported_at}};
 }
 
-json to_json(const review::BlacklistProblem& p) {
-  return {{"row", p.row}, {"field", p.field}, {"code", p.code}, {"reason", p.reason}};
-}
-
 json to_json(const review::BlacklistEntry& e) {
   return {{"row", e.row},
           {"credit_code", e.credit_code},
@@ -36,9 +33,7 @@ json to_json(const review::BlacklistEntry& e) {
 }
 
 json problems_json(const service::ImportReport& r) {
-  json out = json::array();
-  for (const auto& p : r.problems) out.push_back(to_json(p));
-  return out;
+  return json::parse(table::problems_json(r.problems));
 }
 
 }  // namespace
@@ -49,7 +44,7 @@ void App::add_blacklist_routes() {
 
   router_.add("POST", "/api/v1/blacklists/import",
               "导入失信黑名单（省级审核员、管理员）：?name=文件名&mode=all_or_nothing|valid_rows，"
-              "请求体为 CSV（统一社会信用代码,企业名称,名单,列入日期）",
+              "请求体为 CSV 或 XLSX（统一社会信用代码,企业名称,名单,列入日期）",
               [&](http::Request& req) {
                 auto s = signed_in(accounts, req);
                 if (!s) return error_response(s.error());
@@ -73,7 +68,7 @@ void App::add_blacklist_routes() {
                 });
               });
   router_.add("POST", "/api/v1/blacklists/preview",
-              "检查失信黑名单文件而不导入：请求体为 CSV；返回行数、有效行样例和全部问题",
+              "检查失信黑名单文件而不导入：请求体为 CSV 或 XLSX；返回行数、有效行样例和全部问题",
               [&](http::Request& req) {
                 auto s = signed_in(accounts, req);
                 if (!s) return error_response(s.error());

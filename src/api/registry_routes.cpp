@@ -36,6 +36,7 @@ json to_json(const service::RegistryEntry& e, bool with_history) {
     for (const auto& h : e.history) {
       history.push_back({{"at", h.at},
                          {"account", h.account_id},
+                         {"account_name", h.account_name},
                          {"action", h.action},
                          {"from", h.from_status},
                          {"to", h.to_status},
@@ -129,10 +130,19 @@ void App::add_registry_routes() {
               });
 
   router_.add(
+      "GET", "/api/v1/self-evaluation/editions",
+      "基础级自评可依据的要素条件版本（公开，新的在前；第一个为默认）", [&](http::Request&) {
+        json items = json::array();
+        for (const auto& e : registry.self_editions()) {
+          items.push_back({{"edition", e.edition}, {"title", e.title}, {"document", e.document}});
+        }
+        return http::Response::json(200, {{"items", items}});
+      });
+  router_.add(
       "GET", "/api/v1/self-evaluation/conditions",
-      "基础级智能工厂自建自评的条件：?edition=2024（要素条件版本，公开）", [&](http::Request& req) {
-        const std::string edition = query_value(req, "edition");
-        auto list = registry.self_conditions(edition.empty() ? "2024" : edition);
+      "基础级智能工厂自建自评的条件：?edition=2024（要素条件版本，公开；缺省为最新版本）",
+      [&](http::Request& req) {
+        auto list = registry.self_conditions(query_value(req, "edition"));
         return respond(list, [](const std::vector<service::SelfCondition>& conditions) {
           json items = json::array();
           for (const auto& c : conditions) {

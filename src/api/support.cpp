@@ -115,7 +115,8 @@ json to_json(const service::SnapshotView& s) {
             {"sha256", s.sha256},
             {"submitted_at", s.submitted_at},
             {"level", s.level},
-            {"draft_version", s.draft_version}};
+            {"draft_version", s.draft_version},
+            {"submitted_by", s.submitted_by}};
   if (!s.content.empty()) j["content"] = s.content;
   return j;
 }

@@ -114,6 +114,21 @@ std::string RegionTree::full_name(std::string_view code) const {
   return out;
 }
 
+std::string region_problem(Region& r, const RegionTree& staged) {
+  if (!valid_code(r.code))
+    return fmt::format("代码“{}”不是 6 位区划代码、9 位乡镇代码或功能区代码",
+                       text::prefix(r.code, 20));
+  if (r.name.empty() || !text::valid_utf8(r.name) || text::length(r.name) > 64)
+    return "名称为空、过长（超过 64 字）或不是 UTF-8 文本";
+  if (!r.kind.empty() && r.kind != "province" && r.kind != "city" && r.kind != "county" &&
+      r.kind != "township" && r.kind != "zone")
+    return fmt::format("类型“{}”应为 province/city/county/township/zone", text::prefix(r.kind, 20));
+  if (r.parent.empty()) r.parent = staged.derive_parent(r.code);
+  if (!r.parent.empty() && staged.find(r.parent) == nullptr)
+    return fmt::format("上级代码“{}”不存在：请先导入上级区划", text::prefix(r.parent, 20));
+  return {};
+}
+
 Result<RegionImport> parse_region_csv(std::string_view text, const RegionTree& known) {
   auto rows = csv::parse(text, 2'000'000, 16);
   if (!rows) return std::unexpected(rows.error());
@@ -140,24 +155,8 @@ Result<RegionImport> parse_region_csv(std::string_view text, const RegionTree& k
     if (header.size() > 2) r.parent = std::string(text::trim(row[2]));
     if (header.size() > 3) r.kind = std::string(text::trim(row[3]));
     if (header.size() > 4) r.note = std::string(text::trim(row[4]));
-    if (!valid_code(r.code)) {
-      out.problems.push_back(
-          {n, fmt::format("代码“{}”不是 6 位区划代码、9 位乡镇代码或功能区代码", r.code)});
-      continue;
-    }
-    if (r.name.empty() || !text::valid_utf8(r.name) || text::length(r.name) > 64) {
-      out.problems.push_back({n, "名称为空、过长（超过 64 字）或不是 UTF-8 文本"});
-      continue;
-    }
-    if (!r.kind.empty() && r.kind != "province" && r.kind != "city" && r.kind != "county" &&
-        r.kind != "township" && r.kind != "zone") {
-      out.problems.push_back(
-          {n, fmt::format("类型“{}”应为 province/city/county/township/zone", r.kind)});
-      continue;
-    }
-    if (r.parent.empty()) r.parent = staged.derive_parent(r.code);
-    if (!r.parent.empty() && staged.find(r.parent) == nullptr) {
-      out.problems.push_back({n, fmt::format("上级代码“{}”不存在：请先导入上级区划", r.parent)});
+    if (auto why = region_problem(r, staged); !why.empty()) {
+      out.problems.push_back({n, std::move(why)});
       continue;
     }
     staged.put(r);

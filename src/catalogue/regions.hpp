@@ -26,6 +26,11 @@ struct RegionImport {
 /// `known` supplies parents that the file itself does not contain.
 Result<RegionImport> parse_region_csv(std::string_view text, const RegionTree& known);
 
+/// Checks one region read from a file against the regions known so far (`staged`): its code, name,
+/// kind and parent, the parent derived from the code when not given (it is filled in). Empty
+/// when the region can be added; otherwise the reason in Chinese.
+std::string region_problem(Region& region, const RegionTree& staged);
+
 /// Adds the imported regions to the tree, parents first.
 void merge(RegionTree& tree, const std::vector<Region>& regions);
 

@@ -19,6 +19,7 @@
 #include "cli/audit.hpp"
 #include "cli/demo.hpp"
 #include "cli/documents.hpp"
+#include "cli/generate.hpp"
 #include "cli/serve.hpp"
 #include "cli/verify.hpp"
 #include "core/time.hpp"
@@ -49,6 +50,9 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
              [--max-body-mb N] [--session-hours N] [--workers N] [--secure-cookie true] [--web DIR]
                                                       启动 HTTP 服务（环境变量 TIDU_ADDRESS、TIDU_PORT 等同名）
   tidu demo [--data DIR] [--database URL]             向空的数据目录（或数据库）装入演示数据
+  tidu generate [--enterprises 200000] [--declarations 60000] [--copied-share 0.02] [--seed N]
+                [--data DIR] [--database URL]         向空的数据目录生成全国规模的合成数据（含抄袭样本）
+  tidu similarity ROUND [--data DIR] [--database URL] 重新比对整个批次的相似文本
   tidu admin create --username U --region CODE [--name 名称] [--data DIR] [--database URL]
                                                       新安装时创建首个管理员（密码取自 TIDU_ADMIN_PASSWORD 或标准输入）
   tidu audit verify [--data DIR] [--database URL]     核对审计日志的哈希链，指出第一条被改动或删除的记录
@@ -121,12 +125,15 @@ struct World {
 
 Result<std::unique_ptr<World>> load_world(const Args& a,
                                           const std::vector<std::filesystem::path>& extra = {},
-                                          const std::vector<rounds::RoundText>& revisions = {}) {
+                                          const std::vector<rounds::RoundText>& revisions = {},
+                                          const std::vector<catalogue::Region>& regions = {}) {
   const auto dir = data_dir(a);
   auto world = std::make_unique<World>();
   auto cat = catalogue::load_catalogue(dir / "catalogue");
   if (!cat) return std::unexpected(cat.error());
   world->catalogue = std::move(*cat);
+  // Region codes administrators imported join the tree before the rounds name their regions.
+  catalogue::merge(world->catalogue.regions, regions);
   auto rs = rounds::load_rounds(dir, world->catalogue, extra);
   if (!rs) return std::unexpected(rs.error());
   if (!revisions.empty()) {
@@ -540,8 +547,10 @@ int run(const std::vector<std::string>& raw) {
   }
   std::vector<std::filesystem::path> extra_rounds;
   std::vector<rounds::RoundText> revisions;
+  std::vector<catalogue::Region> imported_regions;
   Result<ServeConfig> config = ServeConfig{};
-  if (cmd == "serve" || cmd == "admin" || cmd == "verify" || cmd == "documents") {
+  if (cmd == "serve" || cmd == "admin" || cmd == "verify" || cmd == "documents" ||
+      cmd == "generate" || cmd == "similarity") {
     config = load_serve_config(a.options, env);
     if (!config) return unusable(config.error().message);
     // Rounds added in the data directory (the demo's open round) are served beside the policy's.
@@ -552,8 +561,11 @@ int run(const std::vector<std::string>& raw) {
     auto stored = stored_rounds(*config);
     if (!stored) return unusable(stored.error().message);
     revisions = std::move(*stored);
+    auto regions = stored_regions(*config);
+    if (!regions) return unusable(regions.error().message);
+    imported_regions = std::move(*regions);
   }
-  auto world = load_world(a, extra_rounds, revisions);
+  auto world = load_world(a, extra_rounds, revisions, imported_regions);
   if (!world) return unusable(fmt::format("政策数据有误，无法启动：\n{}", world.error().message));
   if (cmd == "catalogue") return catalogue_command(a, **world);
   if (cmd == "rounds") return rounds_command(a, **world);
@@ -567,6 +579,13 @@ int run(const std::vector<std::string>& raw) {
   if (cmd == "documents") {
     return documents_command({a.positional.begin() + 1, a.positional.end()}, a.options, *config,
                              (*world)->catalogue, (*world)->rounds, env);
+  }
+  if (cmd == "generate") {
+    return generate_command(a.options, *config, (*world)->catalogue, (*world)->rounds);
+  }
+  if (cmd == "similarity") {
+    return similarity_command({a.positional.begin() + 1, a.positional.end()}, *config,
+                              (*world)->rounds);
   }
   if (cmd == "serve") {
     return serve(*config, (*world)->catalogue, (*world)->rounds, env);

@@ -17,6 +17,7 @@
 #include "http/server.hpp"
 #include "security/password.hpp"
 #include "service/file_store.hpp"
+#include "service/imports.hpp"
 #include "service/round_definitions.hpp"
 #include "storage/migrations.hpp"
 #include "storage/pool.hpp"
@@ -159,6 +160,12 @@ Result<std::vector<rounds::RoundText>> stored_rounds(const ServeConfig& config) 
   auto state = open_state(config);
   if (!state) return std::unexpected(state.error());
   return service::stored_round_definitions(*state->database);
+}
+
+Result<std::vector<catalogue::Region>> stored_regions(const ServeConfig& config) {
+  auto state = open_state(config);
+  if (!state) return std::unexpected(state.error());
+  return service::stored_imported_regions(*state->database);
 }
 
 Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size) {

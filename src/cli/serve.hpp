@@ -53,6 +53,10 @@ Result<State> open_state(const ServeConfig& config);
 /// configured database after open_state; they take the place of the data files' rounds.
 Result<std::vector<rounds::RoundText>> stored_rounds(const ServeConfig& config);
 
+/// The region codes administrators imported (service::Imports), read from the configured database
+/// after open_state; they are merged into the region tree before the rounds are loaded.
+Result<std::vector<catalogue::Region>> stored_regions(const ServeConfig& config);
+
 /// A pool of `size` connections to the configured database (opened by open_state before).
 Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size);
 

@@ -1,17 +1,21 @@
 #pragma once
 // The services over one pool and file store, built in dependency order: what `tidu serve` hands
 // to the HTTP app and what operator commands (`tidu documents`) call directly.
+#include <iostream>
+
 #include "api/app.hpp"
 #include "catalogue/catalogue.hpp"
 #include "rounds/round.hpp"
 #include "security/password.hpp"
 #include "service/accounts.hpp"
 #include "service/blacklists.hpp"
+#include "service/copied_text.hpp"
 #include "service/declarations.hpp"
 #include "service/documents.hpp"
 #include "service/enterprises.hpp"
 #include "service/file_store.hpp"
 #include "service/groups.hpp"
+#include "service/imports.hpp"
 #include "service/jobs.hpp"
 #include "service/registry.hpp"
 #include "service/reminders.hpp"
@@ -38,12 +42,22 @@ struct ServiceSet {
         statistics(pool, catalogue, rounds, clock),
         documents(pool, rounds, declarations, reviews, files, statistics),
         jobs(pool, files, clock),
-        round_definitions(pool, catalogue, rounds, clock) {}
+        round_definitions(pool, catalogue, rounds, clock),
+        imports(pool, catalogue, blacklists, clock),
+        copied_text(pool, catalogue, declarations, clock) {
+    // The copied-text check of each submission, once it has committed. A failure leaves the
+    // submission as it is; the declaration is checked again at its next submission or by
+    // `tidu similarity`.
+    declarations.on_submitted([this](const std::string& id) {
+      if (auto r = copied_text.index_submission(id); !r)
+        std::cerr << "tidu: 文本相似比对失败（" << id << "）：" << r.error().message << '\n';
+    });
+  }
 
   [[nodiscard]] api::Services refs() {
-    return api::Services{accounts,   enterprises, declarations, reviews,
-                         blacklists, reminders,   registry,     groups,
-                         documents,  statistics,  jobs,         round_definitions};
+    return api::Services{accounts,  enterprises,       declarations, reviews,    blacklists,
+                         reminders, registry,          groups,       documents,  statistics,
+                         jobs,      round_definitions, imports,      copied_text};
   }
 
   service::Accounts accounts;
@@ -58,6 +72,8 @@ struct ServiceSet {
   service::Documents documents;
   service::Jobs jobs;
   service::RoundDefinitions round_definitions;
+  service::Imports imports;
+  service::CopiedText copied_text;
 };
 
 }  // namespace tidu::cli

@@ -1,7 +1,7 @@
 #pragma once
-// An imported credit blacklist: a CSV file a province-level reviewer or an administrator uploads
-// (统一社会信用代码,企业名称,名单,列入日期 — or credit_code,name,list,date), read and checked
-// here, row by row, every problem reported with its row number and a reason in Chinese
+// An imported credit blacklist: a CSV or XLSX file a province-level reviewer or an administrator
+// uploads (统一社会信用代码,企业名称,名单,列入日期 — or credit_code,name,list,date), read and
+// checked here, row by row, every problem reported with its row number and a reason in Chinese
 // (STYLE.md 6). Pure: the service stores what this returns and matches declarations against it.
 //
 // Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is 2
@@ -12,12 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/table.hpp"
+
 namespace tidu::review {
 
 /// At most this many data rows in one file (split larger lists).
-inline constexpr std::size_t kMaxBlacklistRows = 100'000;
+inline constexpr std::size_t kMaxBlacklistRows = table::kMaxDataRows;
 /// At most this many bytes in one file.
-inline constexpr std::size_t kMaxBlacklistBytes = std::size_t{20} << 20;
+inline constexpr std::size_t kMaxBlacklistBytes = table::kMaxFileBytes;
 /// At most this many characters in an enterprise name.
 inline constexpr std::size_t kMaxBlacklistNameChars = 200;
 
@@ -42,26 +44,19 @@ struct BlacklistEntry {
   std::string listed_on;    ///< YYYY-MM-DD
 };
 
-/// One thing wrong with the file or a row.
-struct BlacklistProblem {
-  int row = 0;         ///< 0: the whole file; 1: the header; 2…: a data row
-  std::string field;   ///< credit_code, name, list, date; empty for the file or the row
-  std::string code;    ///< stable: BLACKLIST_CREDIT_CODE, BLACKLIST_DATE, …
-  std::string reason;  ///< Chinese, naming the row and what to fix
-};
+/// One thing wrong with the file or a row (codes BLACKLIST_CREDIT_CODE, BLACKLIST_DATE, …; a file
+/// that cannot be read at all has the table reader's IMPORT_* code).
+using BlacklistProblem = table::Problem;
 
 /// What a file holds: the valid rows and every problem found.
-struct BlacklistFile {
-  /// False when the file as a whole cannot be read (too large, not UTF-8, broken quotes, a bad
-  /// header, too many rows): nothing of it may be imported, whatever the mode.
-  bool readable = true;
-  std::size_t rows = 0;  ///< data rows read (valid or not)
-  std::vector<BlacklistEntry> entries;
-  std::vector<BlacklistProblem> problems;
-};
+using BlacklistFile = table::Parsed<BlacklistEntry>;
 
-/// Reads and checks a blacklist file (UTF-8, with or without BOM; columns in any order, each of
-/// the four exactly once). Every row is checked and every problem of every row reported.
+/// Checks the rows of a blacklist file (CSV or XLSX, read by imports::read_table; columns in any
+/// order, each of the four exactly once, Chinese or English headers). Every row is checked and
+/// every problem of every row reported. A date may be an Excel serial day (a date cell).
+BlacklistFile parse_blacklist(const Result<table::Table>& table);
+
+/// Reads and checks a CSV blacklist file (UTF-8, with or without BOM).
 BlacklistFile parse_blacklist(std::string_view text);
 
 /// The credit code as stored and compared: surrounding white space removed, letters upper-case.

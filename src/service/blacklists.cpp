@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "files/names.hpp"
+#include "imports/table_reader.hpp"
 #include "security/digest.hpp"
 #include "service/accounts.hpp"
 
@@ -19,7 +20,6 @@ using storage::Database;
 constexpr std::size_t kRowsPerInsert = 200;
 constexpr std::size_t kColumnsPerEntry = 8;
 /// The problems quoted in an error message (all of them are in its details).
-constexpr std::size_t kProblemsInMessage = 3;
 
 namespace sql {
 constexpr const char* kListingColumns =
@@ -38,14 +38,6 @@ std::string import_refusal(const access::Principal& who) {
   return "只有省级审核员和管理员可以导入失信黑名单";
 }
 
-json problems_json(const std::vector<review::BlacklistProblem>& problems) {
-  json out = json::array();
-  for (const auto& p : problems) {
-    out.push_back({{"row", p.row}, {"field", p.field}, {"code", p.code}, {"reason", p.reason}});
-  }
-  return out;
-}
-
 /// The report of a parsed file, its problems capped.
 ImportReport report_of(const review::BlacklistFile& file) {
   ImportReport r;
@@ -60,15 +52,7 @@ ImportReport report_of(const review::BlacklistFile& file) {
 
 /// IMPORT_INVALID: the message quotes the first problems, the details list them (capped).
 std::unexpected<Error> invalid(const ImportReport& r, std::string_view lead) {
-  std::string message(lead);
-  for (std::size_t i = 0; i < r.problems.size() && i < kProblemsInMessage; ++i)
-    message += (i == 0 ? "：" : "；") + r.problems[i].reason;
-  if (r.problem_count > kProblemsInMessage) message += fmt::format("；共 {} 处", r.problem_count);
-  return fail_with("IMPORT_INVALID", message,
-                   json{{"problems", problems_json(r.problems)},
-                        {"problem_count", r.problem_count},
-                        {"rows", r.rows}}
-                       .dump());
+  return table::import_invalid(lead, r.problems, r.problem_count, r.rows);
 }
 
 BlacklistImport import_of(const storage::Row& r) {
@@ -139,7 +123,7 @@ Blacklists::Blacklists(storage::Pool& pool, Clock clock) : pool_(pool), clock_(s
 Result<ImportReport> Blacklists::preview(const access::Principal& who,
                                          const std::string& bytes) const {
   if (auto why = import_refusal(who); !why.empty()) return fail("FORBIDDEN", why);
-  const auto file = review::parse_blacklist(bytes);
+  const auto file = review::parse_blacklist(imports::read_table(bytes));
   auto r = report_of(file);
   const auto shown = std::min(file.entries.size(), kPreviewSampleRows);
   r.sample.assign(file.entries.begin(), file.entries.begin() + static_cast<std::ptrdiff_t>(shown));
@@ -149,13 +133,15 @@ Result<ImportReport> Blacklists::preview(const access::Principal& who,
 Result<ImportReport> Blacklists::import(const access::Principal& who, const std::string& file_name,
                                         const std::string& bytes, ImportMode mode) {
   if (auto why = import_refusal(who); !why.empty()) return fail("FORBIDDEN", why);
-  const auto file = review::parse_blacklist(bytes);
+  const auto file = review::parse_blacklist(imports::read_table(bytes));
   auto report = report_of(file);
   if (!file.readable) return invalid(report, "文件无法导入，未导入任何记录");
-  if (mode == ImportMode::kAllOrNothing && !file.problems.empty()) {
+  // Warnings (a credit code's check character) do not stop an import; errors do.
+  const auto errors = std::count_if(file.problems.begin(), file.problems.end(), table::is_error);
+  if (mode == ImportMode::kAllOrNothing && errors > 0) {
     return invalid(report, fmt::format("文件有 {} 处问题，未导入任何记录（可改正后重新导入，或"
                                        "选择只导入有效行）",
-                                       file.problems.size()));
+                                       errors));
   }
   if (file.entries.empty()) return invalid(report, "文件中没有有效的数据行，未导入任何记录");
 

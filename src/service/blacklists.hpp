@@ -1,8 +1,9 @@
 #pragma once
-// Imported credit blacklists: a province-level reviewer or an administrator imports a list (CSV,
-// read by review::parse_blacklist); every declaration whose enterprise's 统一社会信用代码 is in
-// an imported entry is listed, and its pass is refused (Reviews reads listed()). An import is one
-// transaction with its audit record; the same file (by SHA-256) is imported once.
+// Imported credit blacklists: a province-level reviewer or an administrator imports a list (CSV or
+// XLSX, read by imports::read_table and checked by review::parse_blacklist); every declaration
+// whose enterprise's 统一社会信用代码 is in an imported entry is listed, and its pass is refused
+// (Reviews reads listed()). An import is one transaction with its audit record; the same file (by
+// SHA-256) is imported once.
 //
 // The lists are national (a credit code is), so an entry applies to every round and region,
 // whoever imported it.

@@ -44,7 +44,8 @@ constexpr const char* kInsertSnapshot =
     "INSERT INTO snapshots (declaration_id, number, sha256, content_json, submitted_at, level, "
     "submitted_by, draft_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 constexpr const char* kSnapshotColumns =
-    "number, sha256, submitted_at, COALESCE(level, ''), draft_version";
+    "number, sha256, submitted_at, COALESCE(level, ''), draft_version, COALESCE((SELECT "
+    "a.display_name FROM accounts a WHERE a.id = snapshots.submitted_by), '')";
 constexpr const char* kInsertEvent =
     "INSERT INTO declaration_events (id, declaration_id, at, account_id, action, from_state, "
     "to_state, level, opinion, snapshot_number, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
@@ -84,6 +85,7 @@ SnapshotView snapshot_of(const Row& r) {
           .submitted_at = r.get_text(2),
           .level = r.get_text(3),
           .draft_version = r.get_int(4),
+          .submitted_by = r.get_text(5),
           .content = json::object()};
 }
 
@@ -398,15 +400,24 @@ Result<json> Declarations::validate(const access::Principal& who, const std::str
   // checked as of its last submission: the window and the registry as they were then, so the
   // window closing afterwards or its own recognition do not show as faults.
   time::Instant at = clock_();
+  bool as_submitted = false;
   const bool editable =
       l->view.state == "draft" || l->view.state == "returned" || l->view.state == "withdrawn";
   if (!editable && !l->view.submitted_at.empty()) {
-    if (auto submitted = time::parse_instant(l->view.submitted_at)) at = *submitted;
+    if (auto submitted = time::parse_instant(l->view.submitted_at)) {
+      at = *submitted;
+      as_submitted = true;
+    }
   }
   auto registry = registry_facts(**lease, d, l->view.enterprise_id, at);
   if (!registry) return std::unexpected(registry.error());
   const auto report = rules::check({d, *l->policy, *registry, at, nullptr});
-  return findings_details(report, *l->policy);
+  // Say which moment the report is about, so a reader does not take it for today's check.
+  json out = findings_details(report, *l->policy);
+  out["as_of"] = {{"basis", as_submitted ? "submission" : "now"},
+                  {"at", time::format_instant(at)},
+                  {"snapshot", as_submitted ? json(l->view.snapshot_number) : json(nullptr)}};
+  return out;
 }
 
 Result<SnapshotView> Declarations::submit(const access::Principal& who, const std::string& id) {
@@ -487,11 +498,14 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
                             catalogue_.regions.full_name(l->view.enterprise_region)));
   }
   const std::string content = declaration::to_json(d).dump();
+  auto submitter = db.query("SELECT display_name FROM accounts WHERE id = $1", {who.account_id});
+  if (!submitter) return std::unexpected(submitter.error());
   SnapshotView s{.number = l->view.snapshot_number + 1,
                  .sha256 = security::sha256_hex(content),
                  .submitted_at = time::format_instant(now),
                  .level = level->id,
                  .draft_version = l->view.version,
+                 .submitted_by = submitter->empty() ? std::string() : (*submitter)[0].get_text(0),
                  .content = json::object()};
   TIDU_TRY(db.execute(sql::kInsertSnapshot, {id, s.number, s.sha256, content, s.submitted_at,
                                              s.level, who.account_id, s.draft_version}));
@@ -521,6 +535,7 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
   TIDU_TRY(audit(db, now, who.account_id, "declaration_submit", "declaration:" + id,
                  {{"snapshot", s.number}, {"sha256", s.sha256}}));
   TIDU_TRY(tx->commit());
+  if (after_submit_) after_submit_(id);
   return s;
 }
 
@@ -610,7 +625,7 @@ Result<SnapshotView> Declarations::version(const access::Principal& who, const s
   if (!rows) return std::unexpected(rows.error());
   if (rows->empty()) return fail("NOT_FOUND", fmt::format("申报书没有第 {} 版", number));
   SnapshotView s = snapshot_of((*rows)[0]);
-  s.content = json::parse((*rows)[0].get_text(5), nullptr, false);
+  s.content = json::parse((*rows)[0].get_text(6), nullptr, false);
   return s;
 }
 

@@ -3,6 +3,7 @@
 // section by section with optimistic concurrency, live validation, submission as an immutable
 // hashed snapshot that notifies the first review level, withdrawal, versions and their diff, and
 // the files uploaded for it.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,7 +47,8 @@ struct SnapshotView {
   std::string submitted_at;
   std::string level;
   std::int64_t draft_version = 0;
-  nlohmann::json content;  ///< empty in lists
+  std::string submitted_by;  ///< the submitting account's display name
+  nlohmann::json content;    ///< empty in lists
 };
 
 /// One entry of the declaration's timeline.
@@ -111,6 +113,11 @@ class Declarations {
   Result<DeclarationPage> list(const access::Principal& who, const DeclarationFilter& filter);
   /// One declaration (NOT_FOUND when the caller may not read it).
   Result<DeclarationView> get(const access::Principal& who, const std::string& id);
+  /// Called with the declaration's id after each submission has committed (the copied-text
+  /// check). It must not throw; what it does cannot undo the submission.
+  void on_submitted(std::function<void(const std::string&)> hook) {
+    after_submit_ = std::move(hook);
+  }
   /// Replaces one section of the draft when `expected_version` is current.
   Result<DeclarationView> save_section(const access::Principal& who, const std::string& id,
                                        const std::string& section, std::int64_t expected_version,
@@ -149,6 +156,7 @@ class Declarations {
                                          std::string_view bytes);
 
  private:
+  std::function<void(const std::string&)> after_submit_;
   struct Loaded;
   Result<Loaded> load(storage::Database& db, const std::string& id);
   Result<Loaded> load_readable(storage::Database& db, const access::Principal& who,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ranges>
 #include <set>
 #include <span>
 
@@ -75,6 +76,17 @@ SelfEvaluation self_from(const storage::Row& r) {
   return s;
 }
 
+/// The enterprise's notification of a re-review or revocation of its entry.
+std::string registry_notice(const RegistryEntry& e, const std::string& action,
+                            const std::string& note) {
+  const std::string what =
+      fmt::format("{}（{}）的认定", e.factory_name,
+                  e.source == "self_evaluation" ? std::string("基础级自评") : e.round_name);
+  if (action == "review_confirmed") return fmt::format("{}经复核维持认定：{}", what, note);
+  if (action == "review_revoked") return fmt::format("{}经复核被撤销：{}", what, note);
+  return fmt::format("{}已被撤销：{}", what, note);
+}
+
 }  // namespace
 
 Result<std::string> enter_recognition(Database& db, const Recognised& r,
@@ -125,13 +137,19 @@ Result<RegistryEntry> Registry::load(Database& db, const std::string& id) {
   if (const auto round = rounds_.rounds.find(e.round_id); round != rounds_.rounds.end())
     e.round_name = round->second.name;
   auto events = db.query(
-      "SELECT at, account_id, action, from_status, to_status, note FROM registry_events WHERE "
-      "registry_id = $1 ORDER BY at, id",
+      "SELECT v.at, v.account_id, COALESCE(a.display_name, ''), v.action, v.from_status, "
+      "v.to_status, v.note FROM registry_events v LEFT JOIN accounts a ON a.id = v.account_id "
+      "WHERE v.registry_id = $1 ORDER BY v.at, v.id",
       {id});
   if (!events) return std::unexpected(events.error());
   for (const auto& ev : *events) {
-    e.history.push_back({ev.get_text(0), ev.get_text(1), ev.get_text(2), ev.get_text(3),
-                         ev.get_text(4), ev.get_text(5)});
+    e.history.push_back({.at = ev.get_text(0),
+                         .account_id = ev.get_text(1),
+                         .account_name = ev.get_text(2),
+                         .action = ev.get_text(3),
+                         .from_status = ev.get_text(4),
+                         .to_status = ev.get_text(5),
+                         .note = ev.get_text(6)});
   }
   return e;
 }
@@ -225,6 +243,12 @@ Result<RegistryEntry> Registry::change_status(const access::Principal& who, cons
   if (*n != 1) return fail("STATE_CONFLICT", "认定记录刚刚改变，请刷新后再试");
   TIDU_TRY(db.execute(kInsertEvent,
                       {new_id("h"), id, now, who.account_id, action, e->status, to_status, note}));
+  // The enterprise hears of it among its notifications (level "enterprise", its id).
+  TIDU_TRY(db.execute(
+      "INSERT INTO notifications (id, level, region, declaration_id, message, created_at) VALUES "
+      "($1, 'enterprise', $2, $3, $4, $5)",
+      {new_id("n"), e->enterprise_id, text_or_null(e->declaration_id),
+       registry_notice(*e, action, note), now}));
   TIDU_TRY(audit(db, clock_(), who.account_id, "registry_" + action, "registry:" + id,
                  {{"before", e->status}, {"after", to_status}, {"note", note}}));
   auto after = load(db, id);
@@ -247,10 +271,25 @@ Result<RegistryEntry> Registry::revoke(const access::Principal& who, const std::
 
 // ---- Basic-tier self-evaluation ----
 
+std::vector<SelfEdition> Registry::self_editions() const {
+  std::vector<SelfEdition> out;
+  // Editions are years: the map's reverse order is newest first.
+  for (const auto& [edition, ec] : std::ranges::reverse_view(catalogue_.requirements)) {
+    if (ec.tier("basic") != nullptr) out.push_back({edition, ec.title, ec.document});
+  }
+  return out;
+}
+
 Result<std::vector<SelfCondition>> Registry::self_conditions(const std::string& edition) const {
-  const auto it = catalogue_.requirements.find(edition);
+  std::string wanted = edition;
+  if (wanted.empty()) {
+    const auto editions = self_editions();
+    if (editions.empty()) return fail("NOT_FOUND", "没有含基础级的要素条件版本");
+    wanted = editions.front().edition;
+  }
+  const auto it = catalogue_.requirements.find(wanted);
   if (it == catalogue_.requirements.end())
-    return fail("NOT_FOUND", fmt::format("要素条件版本“{}”不存在", edition));
+    return fail("NOT_FOUND", fmt::format("要素条件版本“{}”不存在", wanted));
   const auto& ec = it->second;
   const auto* basic = ec.tier("basic");
   if (basic == nullptr) return fail("NOT_FOUND", "要素条件中没有基础级");
@@ -282,7 +321,10 @@ Result<SelfEvaluation> Registry::file_self_evaluation(
     const std::string& edition, const std::vector<SelfConditionAnswer>& answers) {
   if (who.role != access::Role::kEnterprise || who.enterprise_id != enterprise_id)
     return fail("NOT_FOUND", "企业不存在");
-  auto conditions = self_conditions(edition.empty() ? std::string("2024") : edition);
+  std::string used = edition;
+  if (const auto editions = self_editions(); used.empty() && !editions.empty())
+    used = editions.front().edition;
+  auto conditions = self_conditions(used);
   if (!conditions) return std::unexpected(conditions.error());
   std::vector<std::string> problems;
   if (text::blank(factory_name)) problems.emplace_back("请填写工厂名称");
@@ -310,7 +352,7 @@ Result<SelfEvaluation> Registry::file_self_evaluation(
     return fail_with("SELF_EVALUATION_INVALID", "基础级自评不能提交：" + problems.front(),
                      json{{"reasons", problems}}.dump());
   }
-  json content = {{"edition", edition.empty() ? "2024" : edition}, {"answers", json::array()}};
+  json content = {{"edition", used}, {"answers", json::array()}};
   for (const auto& a : answers)
     content["answers"].push_back({{"id", a.id}, {"met", a.met}, {"evidence", a.evidence}});
   auto lease = pool_.acquire();

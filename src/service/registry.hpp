@@ -22,7 +22,8 @@ namespace tidu::service {
 struct RegistryEvent {
   std::string at;
   std::string account_id;
-  std::string action;  ///< recognise, confirm, review_confirmed, review_revoked, revoke
+  std::string account_name;  ///< the account's display name; empty if the account is gone
+  std::string action;        ///< recognise, confirm, review_confirmed, review_revoked, revoke
   std::string from_status;
   std::string to_status;
   std::string note;
@@ -91,6 +92,13 @@ struct SelfCondition {
   std::string clause;
 };
 
+/// A 要素条件 edition that defines the basic tier, so a self-evaluation can be filed against it.
+struct SelfEdition {
+  std::string edition;
+  std::string title;
+  std::string document;
+};
+
 struct SelfConditionAnswer {
   std::string id;
   bool met = false;
@@ -127,7 +135,9 @@ class Registry {
   Result<RegistryEntry> revoke(const access::Principal& who, const std::string& id,
                                const std::string& reason);
 
-  /// The basic-tier conditions of a 要素条件 edition.
+  /// The editions a self-evaluation can be filed against, newest first (the first is the default).
+  std::vector<SelfEdition> self_editions() const;
+  /// The basic-tier conditions of a 要素条件 edition; an empty edition means the newest.
   Result<std::vector<SelfCondition>> self_conditions(const std::string& edition) const;
   /// An enterprise files its basic-tier self-evaluation.
   Result<SelfEvaluation> file_self_evaluation(const access::Principal& who,

@@ -102,6 +102,7 @@ const std::set<std::string>& public_routes() {
       "GET /api/v1/rounds/{round}/review", "GET /api/v1/rounds/{round}/notices",
       "GET /api/v1/notices/{id}", "POST /api/v1/notices/{id}/objections", "GET /api/v1/registry",
       "GET /api/v1/registry/{id}", "GET /api/v1/self-evaluation/conditions",
+      "GET /api/v1/self-evaluation/editions", "GET /api/v1/regions/{code}",
       // The policy catalogue the notices publish.
       "GET /api/v1/catalogue", "GET /api/v1/catalogue/guides/{edition}"};
   return routes;
@@ -257,6 +258,17 @@ TEST_P(HttpApi, PublicRoutesAnswerWithoutSignIn) {
   ASSERT_EQ(towns.status, 200) << towns.describe();
   EXPECT_NE(towns.body.find("竟陵街道"), std::string::npos);
   EXPECT_EQ(anon.get("/api/v1/regions?parent=999999").code(), "NOT_FOUND");
+  // One region with its path from the province, so pages show names instead of codes.
+  const auto town = anon.get("/api/v1/regions/" + towns.json["regions"][0].value("code", ""));
+  ASSERT_EQ(town.status, 200) << town.describe();
+  EXPECT_EQ(town.json["path"].size(), 3U) << town.body;  // 湖北省 / 天门市 / 乡镇
+  EXPECT_EQ(town.json["path"][0].value("name", ""), "湖北省") << town.body;
+  EXPECT_EQ(town.json["path"].back()["code"], town.json["code"]) << town.body;
+  const auto tianmen = anon.get("/api/v1/regions/429006");
+  ASSERT_EQ(tianmen.status, 200) << tianmen.describe();
+  EXPECT_EQ(tianmen.json.value("name", ""), "天门市") << tianmen.body;
+  EXPECT_NE(tianmen.json.value("full_name", "").find("湖北省"), std::string::npos) << tianmen.body;
+  EXPECT_EQ(anon.get("/api/v1/regions/999999").code(), "NOT_FOUND");
 
   const auto doc = anon.get("/api/v1/openapi.json");
   ASSERT_EQ(doc.status, 200);
@@ -441,10 +453,21 @@ TEST_P(HttpApi, ReviewersSeeSubmittedDeclarationsOfTheirRegionOnlyAndTheFirstLev
   ASSERT_EQ(quiet.status, 200) << quiet.describe();
   EXPECT_EQ(quiet.body.find(filled.id), std::string::npos);
 
+  // A draft is checked now; once submitted, as of its submission, and the report says which.
+  const auto draft_check = e.client.post(path + "/validate", json::object());
+  ASSERT_EQ(draft_check.status, 200) << draft_check.describe();
+  EXPECT_EQ(draft_check.json["as_of"]["basis"], "now") << draft_check.body;
+  EXPECT_TRUE(draft_check.json["as_of"]["snapshot"].is_null()) << draft_check.body;
+
   const auto submitted = e.client.post(path + "/submit", json::object());
   ASSERT_EQ(submitted.status, 200) << submitted.describe();
   ASSERT_EQ(submitted.json["number"], 1);
   EXPECT_EQ(submitted.json["level"], "township");
+  const auto review_check = township.post(path + "/validate", json::object());
+  ASSERT_EQ(review_check.status, 200) << review_check.describe();
+  EXPECT_EQ(review_check.json["as_of"]["basis"], "submission") << review_check.body;
+  EXPECT_EQ(review_check.json["as_of"]["snapshot"], 1) << review_check.body;
+  EXPECT_EQ(review_check.json["as_of"]["at"], submitted.json["submitted_at"]) << review_check.body;
 
   // The reviewer of the region reads it, its versions, timeline and attachments.
   const auto seen = township.get(path);
@@ -905,8 +928,17 @@ TEST_P(HttpApi, SubmittingTwiceReturnsTheSameSnapshot) {
   const auto timeline = e.client.get(path + "/timeline");
   ASSERT_EQ(timeline.status, 200);
   int submits = 0;
-  for (const auto& ev : timeline.json["events"]) submits += ev["action"] == "submit" ? 1 : 0;
+  std::string submitter;
+  for (const auto& ev : timeline.json["events"]) {
+    if (ev["action"] != "submit") continue;
+    ++submits;
+    submitter = ev.value("actor", "");
+  }
   EXPECT_EQ(submits, 1) << timeline.body;
+  // Versions and the timeline name the submitting account by its display name, not its id.
+  EXPECT_FALSE(submitter.empty()) << timeline.body;
+  EXPECT_EQ(versions.json["versions"][0].value("submitted_by", ""), submitter) << versions.body;
+  EXPECT_EQ(first.json.value("submitted_by", ""), submitter) << first.body;
 
   // Submitted means frozen: no section saves or uploads until withdrawn.
   const auto d = e.client.get(path);

@@ -4,6 +4,7 @@
 // on-site checks, the public notice over working days with a real-name objection, publication,
 // and the registry entry that results; and a basic-tier self-evaluation confirmed by the county
 // that satisfies the round's prerequisite in the checker.
+#include <algorithm>
 #include <cmath>
 
 #include "files/base64.hpp"
@@ -443,9 +444,21 @@ TEST_P(ProvinceStages, ABasicSelfEvaluationConfirmedByTheCountySatisfiesTheAdvan
   ASSERT_EQ(before.status, 200) << before.describe();
   EXPECT_NE(before.body.find("PREREQUISITE_MISSING"), std::string::npos) << before.body;
 
+  // The editions a self-evaluation can use are listed, newest first; the conditions default to
+  // the first.
+  auto editions = e.client.get("/api/v1/self-evaluation/editions");
+  ASSERT_EQ(editions.status, 200) << editions.describe();
+  ASSERT_FALSE(editions.json["items"].empty()) << editions.body;
+  EXPECT_EQ(editions.json["items"][0].value("edition", ""), "2024") << editions.body;
+  EXPECT_FALSE(editions.json["items"][0].value("title", "").empty()) << editions.body;
+  auto by_default = e.client.get("/api/v1/self-evaluation/conditions");
+  ASSERT_EQ(by_default.status, 200) << by_default.describe();
+
   // The enterprise answers the basic-tier conditions of the 2024 要素条件.
   auto conditions = e.client.get("/api/v1/self-evaluation/conditions?edition=2024");
   ASSERT_EQ(conditions.status, 200) << conditions.describe();
+  EXPECT_EQ(by_default.json, conditions.json);
+  EXPECT_EQ(e.client.get("/api/v1/self-evaluation/conditions?edition=1999").status, 404);
   json answers = json::array();
   for (const auto& c : conditions.json["items"])
     answers.push_back({{"id", c.value("id", "")}, {"met", true}, {"evidence", "见自评报告第3节"}});
@@ -484,6 +497,38 @@ TEST_P(ProvinceStages, ABasicSelfEvaluationConfirmedByTheCountySatisfiesTheAdvan
   EXPECT_EQ(visitor.get("/api/v1/registry?tier=basic").body.find("福清自评智能工厂"),
             std::string::npos)
       << "self-evaluations are not in the public registry";
+
+  // The county re-reviews (复核) and then revokes the entry; each time the enterprise is told,
+  // and the entry's history names the county's account by its display name.
+  ASSERT_EQ(own.json["items"].size(), 1U) << own.body;
+  const std::string entry_id = own.json["items"][0].value("id", "");
+  auto kept = county.post("/api/v1/registry/" + entry_id + "/review",
+                          {{"outcome", "confirmed"}, {"note", "年度复核维持"}});
+  ASSERT_EQ(kept.status, 200) << kept.describe();
+  auto revoked =
+      county.post("/api/v1/registry/" + entry_id + "/revoke", {{"reason", "企业已停产"}});
+  ASSERT_EQ(revoked.status, 200) << revoked.describe();
+  const auto& history = revoked.json["history"];
+  ASSERT_EQ(history.size(), 3U) << revoked.body;  // confirm, review, revoke
+  for (const auto& h : history) {
+    EXPECT_EQ(h.value("account_name", ""), "福清市工信局审核员") << revoked.body;
+    EXPECT_FALSE(h.value("account", "").empty()) << revoked.body;
+  }
+  auto notes = e.client.get("/api/v1/notifications");
+  ASSERT_EQ(notes.status, 200) << notes.describe();
+  std::vector<std::string> messages;
+  for (const auto& n : notes.json["notifications"]) messages.push_back(n.value("message", ""));
+  // The server's clock is fixed, so all three have the same time: look for each.
+  const auto told = [&](const std::string& text) {
+    return std::ranges::any_of(messages, [&](const std::string& m) {
+      return m.find("福清自评智能工厂") != std::string::npos && m.find(text) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(told("已通过县级复核")) << notes.body;
+  EXPECT_TRUE(told("经复核维持认定：年度复核维持")) << notes.body;
+  EXPECT_TRUE(told("已被撤销：企业已停产")) << notes.body;
+  EXPECT_EQ(minhou.get("/api/v1/notifications").body.find("福清自评智能工厂"), std::string::npos)
+      << "another county hears nothing of it";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ProvinceStages, tidu::test::all_backends(),

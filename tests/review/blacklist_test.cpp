@@ -137,13 +137,13 @@ TEST(BlacklistFile, AFileThatCannotBeReadIsRefusedAsAWhole) {
   // GBK (as older spreadsheet programs save CSV) is not UTF-8.
   const auto gbk = parse_blacklist("\xCD\xB3\xD2\xBB,\xC6\xF3\xD2\xB5\n");
   EXPECT_FALSE(gbk.readable);
-  EXPECT_EQ(gbk.problems.at(0).code, "BLACKLIST_NOT_UTF8");
+  EXPECT_EQ(gbk.problems.at(0).code, "IMPORT_NOT_UTF8");
   EXPECT_TRUE(contains(gbk.problems.at(0).reason, "UTF-8"));
 
   const auto open_quote = parse_blacklist("credit_code,name,list,date\n" + kCodeA +
                                           ",\"未闭合,失信被执行人,2025-01-01\n");
   EXPECT_FALSE(open_quote.readable);
-  EXPECT_EQ(open_quote.problems.at(0).code, "BLACKLIST_CSV");
+  EXPECT_EQ(open_quote.problems.at(0).code, "IMPORT_CSV");
   EXPECT_TRUE(contains(open_quote.problems.at(0).reason, "第 2 行"));
 }
 
@@ -159,7 +159,7 @@ TEST(BlacklistFile, FilesAreBoundedInRowsAndBytes) {
 
   const auto over = parse_blacklist(at_limit + row);
   EXPECT_FALSE(over.readable);
-  EXPECT_EQ(over.problems.at(0).code, "BLACKLIST_TOO_MANY_ROWS");
+  EXPECT_EQ(over.problems.at(0).code, "IMPORT_TOO_MANY_ROWS");
   EXPECT_TRUE(contains(over.problems.at(0).reason, "100000")) << over.problems.at(0).reason;
   EXPECT_TRUE(over.entries.empty());
 
@@ -167,7 +167,7 @@ TEST(BlacklistFile, FilesAreBoundedInRowsAndBytes) {
   big.append(tidu::review::kMaxBlacklistBytes, 'x');
   const auto too_big = parse_blacklist(big);
   EXPECT_FALSE(too_big.readable);
-  EXPECT_EQ(too_big.problems.at(0).code, "BLACKLIST_FILE_TOO_LARGE");
+  EXPECT_EQ(too_big.problems.at(0).code, "IMPORT_FILE_TOO_LARGE");
   EXPECT_TRUE(contains(too_big.problems.at(0).reason, "20 MB"));
 }
 

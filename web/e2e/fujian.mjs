@@ -881,6 +881,8 @@ try {
         .locator('.el-checkbox')
         .click();
     }
+    // The candidates come a page at a time from the server; the choice is counted across pages.
+    await expectText(create.locator('[data-test=notice-selected]'), '已选 2 家');
     await create.getByRole('button', { name: '发起公示' }).click();
     await expectText(prov.locator('.el-message'), '公示已发布：2025-05-20 至 2025-05-26');
     const notice = prov.locator('[data-test=notice]');

@@ -112,6 +112,98 @@ try {
       await expectText(ent.locator('[data-test=findings-none]'), '未发现问题，可以提交');
     },
   );
+  await check(
+    '所在地区 shows the region’s names; the scenario picker names its input',
+    async () => {
+      await expectText(
+        ent.locator('[data-path="enterprise.region"] [data-test=region-name]'),
+        '湖北省 / 天门市',
+      );
+      const picker = ent.getByLabel(/^选择场景：/).first();
+      if ((await picker.evaluate((e) => e.tagName)) !== 'INPUT')
+        throw new Error('the scenario picker’s name is not on its text input');
+      if (await ent.locator('.el-cascader[aria-label]').count())
+        throw new Error('an aria-label was left on a cascader’s wrapper');
+    },
+  );
+  await check('appendix rows move up and down with named buttons', async () => {
+    const table = ent.locator('#f-appendix__scenario_rows');
+    await table.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    const rows = table.locator('tbody tr');
+    const before = await rows.count();
+    for (const name of ['甲：原料清理智能化', '乙：碾米工序在线检测']) {
+      await table.getByRole('button', { name: '添加一行' }).click();
+      await rows.last().getByLabel('具体场景名称').fill(name);
+    }
+    const nameAt = (i) => rows.nth(i).getByLabel('具体场景名称').inputValue();
+    // The last row has no 下移, the first no 上移.
+    if (!(await table.getByRole('button', { name: `下移第 ${before + 2} 行` }).isDisabled()))
+      throw new Error('the last row can move down');
+    await table.getByRole('button', { name: `下移第 ${before + 1} 行` }).click();
+    if (
+      (await nameAt(before)) !== '乙：碾米工序在线检测' ||
+      !(await nameAt(before + 1)).startsWith('甲')
+    )
+      throw new Error('下移 did not swap the rows');
+    await expectText(ent.locator('[data-test=save-state]'), '已保存');
+    await shot(ent, '05b-appendix-reorder');
+    await table.getByRole('button', { name: `上移第 ${before + 2} 行` }).click();
+    if (!(await nameAt(before)).startsWith('甲')) throw new Error('上移 did not swap them back');
+    // Remove both again: the draft stays as the demo made it.
+    await table.getByRole('button', { name: `删除第 ${before + 2} 行` }).click();
+    await table.getByRole('button', { name: `删除第 ${before + 1} 行` }).click();
+    await expectText(ent.locator('[data-test=save-state]'), '已保存');
+    if ((await rows.count()) !== before) throw new Error('the added rows were not removed');
+  });
+  await check(
+    'an attachment of a wrong type is refused before upload; a large one shows its progress',
+    async () => {
+      const section = ent.locator('[data-test=attachments]');
+      await section.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+      const input = section.locator('input[type=file]').first();
+      await input.setInputFiles({
+        name: '情况说明.doc',
+        mimeType: 'application/msword',
+        buffer: Buffer.from('not a docx'),
+      });
+      await expectText(ent.locator('.el-message'), '只接受 PDF、JPEG、PNG、DOCX 或 XLSX 文件');
+      // A slow line (DevTools throttling) so that the upload takes a few seconds.
+      const cdp = await ent.context().newCDPSession(ent);
+      await cdp.send('Network.enable');
+      const line = (up) => ({
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: up,
+      });
+      await cdp.send('Network.emulateNetworkConditions', line(512 * 1024));
+      const name = '营业执照（高清扫描件）.pdf';
+      const big = Buffer.concat([
+        Buffer.from('%PDF-1.4\n% 营业执照\n'),
+        Buffer.alloc(3 * 1024 * 1024, 0x20),
+        Buffer.from('\n%%EOF\n'),
+      ]);
+      await input.setInputFiles({ name, mimeType: 'application/pdf', buffer: big });
+      const bar = section.locator('[data-test=upload-progress]');
+      await expectText(bar, `正在上传“${name}”`);
+      await bar.locator('[role=progressbar]').waitFor();
+      await ent.waitForFunction(() => {
+        const n = Number(
+          document
+            .querySelector('[data-test=upload-progress] [role=progressbar]')
+            ?.getAttribute('aria-valuenow'),
+        );
+        return n > 0 && n < 100;
+      });
+      await shot(ent, '05c-upload-progress');
+      await expectText(section.locator('[data-test=attachment-file]'), name, 60000);
+      await cdp.send('Network.emulateNetworkConditions', line(-1));
+      await cdp.detach();
+      if (await bar.count()) throw new Error('the progress bar stayed after the upload');
+      await expectText(ent.locator('[data-test=save-state]'), '已保存');
+      await expectText(ent.locator('[data-test=findings-none]'), '未发现问题，可以提交');
+    },
+  );
   await check('a stale version is reported as a conflict with a reload', async () => {
     // Another window saves the same declaration: the page's next save must not overwrite it.
     const id = ent.url().split('/').pop();
@@ -147,6 +239,14 @@ try {
     await expectText(ent.locator('[data-test=state]'), '待初审');
     await shot(ent, '07-submitted-timeline');
   });
+  await check('the versions name who submitted each', async () => {
+    const me = await ent.evaluate(
+      async () => (await (await fetch('/api/v1/session')).json()).account.display_name,
+    );
+    await ent.getByRole('tab', { name: '版本记录' }).click();
+    await expectText(ent.locator('[data-test=versions]'), me);
+    await ent.getByRole('tab', { name: '填写' }).click();
+  });
   await check('the enterprise downloads its submitted 申报书 as PDF', async () => {
     const link = ent.locator('[data-test=downloads] a').filter({ hasText: '下载申报书 PDF' });
     await link.waitFor({ state: 'visible', timeout: 10000 });
@@ -181,6 +281,10 @@ try {
     await rev.getByText('其余操作（当前不可用）及原因').click();
     await expectText(actions, '不能撤出推荐名单');
     await expectText(rev.locator('h2'), '一、申报单位和项目基本信息');
+    // The findings are the submission's, and the panel says so.
+    await expectText(rev.locator('[data-test=findings-title]'), '提交时的检查结果');
+    await expectText(rev.locator('[data-test=findings-as-of]'), '按第 1 版提交时');
+    await expectText(rev.locator('[data-test=findings-none]'), '提交时的检查未发现问题');
     await shot(rev, '09-review-declaration');
   });
   await check(

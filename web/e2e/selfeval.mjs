@@ -55,6 +55,9 @@ let browser;
 const { check, results, current } = stepRunner();
 
 const signIn = (page, base, username) => signInAt(page, base, username);
+/** The signed-in account's display name (what the UI shows in histories). */
+const nameOf = (page) =>
+  page.evaluate(async () => (await (await fetch('/api/v1/session')).json()).account.display_name);
 
 /** Chooses 环节/场景 in a filterable cascader by typing the scenario's name (as fujian.mjs). */
 async function cascade(root, search, closer) {
@@ -107,6 +110,8 @@ try {
       ent.locator('[data-test=self-progress]'),
       '必须满足的条件 6 项，尚有 6 项未填完',
     );
+    // The edition comes from the server's list (GET /self-evaluation/editions).
+    await expectText(ent.locator('[data-test=self-edition]'), '2024');
     await shot(ent, 'se-01-form');
   });
 
@@ -269,6 +274,8 @@ try {
       const history = dialog.locator('[data-test=registry-history]');
       await expectText(history, '复核：维持认定');
       await expectText(history, '抽查现场');
+      // The history names the account by its display name, not its id.
+      await expectText(history.locator('[data-test=registry-history-actor]'), await nameOf(prov));
       await shot(prov, 'se-08-province-review');
       await prov.context().close();
     },
@@ -294,11 +301,34 @@ try {
     const history = dialog.locator('[data-test=registry-history]');
     await expectText(history, '撤销');
     await expectText(history, '不再满足基础要求第2条');
+    await expectText(history.locator('[data-test=registry-history-actor]'), await nameOf(county));
     await expectText(dialog, '已撤销');
     if (await dialog.locator('[data-test=registry-actions]').count())
       throw new Error('a revoked entry still offers 复核 and 撤销');
     await expectText(row, '已撤销');
     await shot(county, 'se-09-revoked');
+  });
+
+  await check('the enterprise is told of the re-review and the revocation', async () => {
+    await ent.goto(`${base}/enterprise`);
+    const notes = ent.locator('[data-test=notifications] [data-test=notification]');
+    await expectText(notes, `${FACTORY}（基础级自评）的认定经复核维持认定：抽查现场`);
+    await expectText(
+      notes,
+      `${FACTORY}（基础级自评）的认定已被撤销：企业 2025 年发生一般安全生产事故`,
+    );
+    await expectText(notes, '已通过县级复核');
+    // Each declaration is one control (one tab stop), not a button inside a link.
+    if (
+      await ent
+        .locator('[data-test=my-declarations] a button, [data-test=my-declarations] a .el-button')
+        .count()
+    )
+      throw new Error('a button is wrapped in a link on the enterprise’s home');
+    await ent
+      .locator('[data-test=notifications]')
+      .evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await shot(ent, 'se-09b-notifications');
   });
 
   await check(

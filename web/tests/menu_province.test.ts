@@ -4,7 +4,7 @@ import { homeFor, menuFor } from '@/router/menu';
 describe('the menus of the province’s stages', () => {
   it('gives a province reviewer the province review and the registry', () => {
     const paths = menuFor('reviewer', 'province').map((m) => m.path);
-    expect(paths).toEqual(['/review', '/province', '/registry', '/stats']);
+    expect(paths).toEqual(['/review', '/province', '/registry', '/stats', '/imports']);
   });
   it('keeps the recommendation list for the levels below', () => {
     expect(menuFor('reviewer', 'county').map((m) => m.path)).toEqual([

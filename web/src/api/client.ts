@@ -131,6 +131,8 @@ export interface RequestOptions {
   raw?: Blob | ArrayBuffer;
   /** Do not send the user to the sign-in page on 401 (the sign-in request itself). */
   quiet401?: boolean;
+  /** For `raw` bodies: called with 0–100 as the bytes go out (the upload transport reports it). */
+  onProgress?: (percent: number) => void;
 }
 
 export interface ClientHooks {
@@ -139,6 +141,42 @@ export interface ClientHooks {
 }
 
 type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * Sends a request whose body is a file and reports how much of it went out (fetch cannot report
+ * upload progress; XMLHttpRequest can). Answers a Response like fetch, rejects when no answer came.
+ */
+export type UploadLike = (
+  input: string,
+  init: RequestInit,
+  onProgress: (percent: number) => void,
+) => Promise<Response>;
+
+/** The browser's upload transport: XMLHttpRequest with its upload progress events. */
+export const xhrUpload: UploadLike = (input, init, onProgress) =>
+  new Promise<Response>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(init.method ?? 'POST', input);
+    xhr.withCredentials = init.credentials === 'include';
+    for (const [k, v] of Object.entries((init.headers ?? {}) as Record<string, string>))
+      xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (ev) => {
+      if (ev.lengthComputable && ev.total > 0) onProgress(Math.round((ev.loaded / ev.total) * 100));
+    };
+    xhr.onload = () => {
+      onProgress(100);
+      const noBody = xhr.status === 204 || xhr.status === 304;
+      resolve(
+        new Response(noBody ? null : xhr.responseText, {
+          status: xhr.status,
+          headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? '' },
+        }),
+      );
+    };
+    xhr.onerror = () => reject(new Error('upload failed'));
+    xhr.onabort = () => reject(new Error('upload aborted'));
+    xhr.send((init.body ?? null) as XMLHttpRequestBodyInit | null);
+  });
 
 export function buildUrl(base: string, path: string, query?: Query): string {
   const params = new URLSearchParams();
@@ -159,6 +197,7 @@ export class ApiClient {
     private readonly fetchImpl: FetchLike,
     private readonly base = '/api/v1',
     public hooks: ClientHooks = {},
+    private readonly uploadImpl?: UploadLike,
   ) {}
 
   /** Remembers the token returned by POST or GET /session; null after signing out. */
@@ -181,6 +220,21 @@ export class ApiClient {
   }
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path, {});
+  }
+  /**
+   * POSTs a file as the raw body (`?name=` and the rest of `query` in the URL), reporting progress
+   * in percent; the same CSRF, retry, error and 401 handling as every other request.
+   */
+  upload<T>(
+    path: string,
+    file: Blob,
+    options: { query?: Query; onProgress?: (percent: number) => void } = {},
+  ): Promise<T> {
+    return this.request<T>('POST', path, {
+      raw: file,
+      query: options.query,
+      onProgress: options.onProgress,
+    });
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -211,13 +265,14 @@ export class ApiClient {
       headers['Content-Type'] = 'application/json';
     }
     if (changing.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    const url = buildUrl(this.base, path, options.query);
+    const init: RequestInit = { method, headers, body, credentials: 'same-origin' };
     try {
-      return await this.fetchImpl(buildUrl(this.base, path, options.query), {
-        method,
-        headers,
-        body,
-        credentials: 'same-origin',
-      });
+      if (options.raw !== undefined && options.onProgress) {
+        options.onProgress(0);
+        if (this.uploadImpl) return await this.uploadImpl(url, init, options.onProgress);
+      }
+      return await this.fetchImpl(url, init);
     } catch (cause) {
       throw networkError(cause);
     }
@@ -253,4 +308,4 @@ async function readBody(r: Response): Promise<unknown> {
 }
 
 /** The application's client (the browser's fetch, same origin). */
-export const api = new ApiClient((input, init) => fetch(input, init));
+export const api = new ApiClient((input, init) => fetch(input, init), '/api/v1', {}, xhrUpload);

@@ -56,6 +56,19 @@ export interface ValidationReport {
     next?: { id: string; name: string } | null;
     missing?: string[];
   };
+  /**
+   * The moment the report is about: `now` for a declaration the enterprise can edit; `submission`
+   * (its last one, `snapshot`) for one under review or decided.
+   */
+  as_of?: { basis: 'now' | 'submission'; at: string; snapshot: number | null };
+}
+
+/** A notice addressed to the caller (GET /notifications). */
+export interface Notification {
+  id: string;
+  declaration_id: string;
+  message: string;
+  created_at: string;
 }
 
 export interface Snapshot {
@@ -64,6 +77,8 @@ export interface Snapshot {
   submitted_at: string;
   level: string;
   draft_version?: number;
+  /** The submitting account's display name. */
+  submitted_by?: string;
   content?: DeclarationDocument;
 }
 
@@ -136,11 +151,12 @@ export const declarationsApi = {
   diff: async (id: string, from: number, to: number | 'draft') =>
     (await api.get<{ changes: Change[] }>(`${base(id)}/diff`, { from, to })).changes,
   /** Stores a file for the declaration; the attachments section then refers to it by sha256. */
-  upload: (id: string, file: File) =>
-    api.request<UploadedFile>('POST', `${base(id)}/files`, {
-      raw: file,
-      query: { name: file.name },
-    }),
+  upload: (id: string, file: File, onProgress?: (percent: number) => void) =>
+    api.upload<UploadedFile>(`${base(id)}/files`, file, { query: { name: file.name }, onProgress }),
+  /** The notices addressed to the caller (newest first): a reviewer's level, an enterprise. */
+  notifications: async (pageSize = 20) =>
+    (await api.get<{ notifications: Notification[] }>('/notifications', { page_size: pageSize }))
+      .notifications,
   timeline: async (id: string) =>
     (await api.get<{ events: TimelineEvent[] }>(`${base(id)}/timeline`)).events,
 };

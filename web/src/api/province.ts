@@ -209,6 +209,8 @@ export interface RegistryEntry {
   history?: {
     at: string;
     account: string;
+    /** The acting account's display name. */
+    account_name: string;
     action: string;
     from: string;
     to: string;

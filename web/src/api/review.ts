@@ -81,19 +81,19 @@ export const reviewApi = {
     check: Pick<BlacklistCheck, 'source' | 'result' | 'note' | 'evidence'>,
   ) => api.post<BlacklistCheck>(`${decl(id)}/blacklist-checks`, check),
   /** Stores a reviewer's file (blacklist evidence); its SHA-256 is referred to afterwards. */
-  storeFile: (file: File) =>
-    api.request<{ sha256: string }>('POST', '/reviews/files', {
-      raw: file,
+  storeFile: (file: File, onProgress?: (percent: number) => void) =>
+    api.upload<{ sha256: string }>('/reviews/files', file, {
       query: { name: file.name },
+      onProgress,
     }),
   batch: (roundId: string) => api.get<Batch>(`${round(roundId)}/batch`),
   rank: (roundId: string, order: string[]) =>
     api.put<Batch>(`${round(roundId)}/batch/ranking`, { order }),
   /** Uploads the formal letter (a PDF) to the open list. */
-  letter: (roundId: string, file: File) =>
-    api.request<Batch>('POST', `${round(roundId)}/batch/letter`, {
-      raw: file,
+  letter: (roundId: string, file: File, onProgress?: (percent: number) => void) =>
+    api.upload<Batch>(`${round(roundId)}/batch/letter`, file, {
       query: { name: file.name },
+      onProgress,
     }),
   sign: (roundId: string) => api.post<Batch>(`${round(roundId)}/batch/sign`, {}),
   file: (roundId: string) => api.post<Batch>(`${round(roundId)}/batch/file`, {}),

@@ -36,4 +36,30 @@ export const roundsApi = {
   get: (id: string) => api.get<Round>(`/rounds/${encodeURIComponent(id)}`),
   regions: async (parent?: string) =>
     (await api.get<{ regions: Region[] }>('/regions', { parent })).regions,
+  /** One region with its path from the province (for showing names instead of codes). */
+  region: (code: string) => api.get<RegionPath>(`/regions/${encodeURIComponent(code)}`),
 };
+
+export interface RegionPath extends Region {
+  full_name: string;
+  path: Region[];
+}
+
+// Shared by every caller: a page lists many rows of the same few regions.
+const regionNames = new Map<string, Promise<string>>();
+
+/** “福建省 / 福州市 / 福清市” for a region code; '' when the server does not know it. */
+export function regionFullName(code: string): Promise<string> {
+  let p = regionNames.get(code);
+  if (!p) {
+    p = roundsApi
+      .region(code)
+      .then((r) => r.path.map((x) => x.name).join(' / '))
+      .catch(() => {
+        regionNames.delete(code);
+        return '';
+      });
+    regionNames.set(code, p);
+  }
+  return p;
+}

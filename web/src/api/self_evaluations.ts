@@ -38,8 +38,19 @@ export interface SelfEvaluationInput {
   answers: SelfAnswer[];
 }
 
+/** A 要素条件 edition a self-evaluation can be filed against. */
+export interface SelfEdition {
+  edition: string;
+  title: string;
+  document: string;
+}
+
 export const selfEvaluationsApi = {
-  conditions: async (edition = '2024') =>
+  /** The editions, newest first; the first is the default. */
+  editions: async () =>
+    (await api.get<{ items: SelfEdition[] }>('/self-evaluation/editions')).items,
+  /** The conditions of `edition` (the newest when empty). */
+  conditions: async (edition = '') =>
     (await api.get<{ items: SelfCondition[] }>('/self-evaluation/conditions', { edition })).items,
   list: async (state = '') =>
     (await api.get<{ items: SelfEvaluation[] }>('/self-evaluations', { state })).items,

@@ -1,6 +1,7 @@
 // The UI's message catalogue (简体中文). Every string a person reads lives here; the server's own
 // messages (errors, findings, reasons) are already Chinese and are shown as they come.
 // Placeholders are written {name} and filled by `format` (src/i18n/index.ts).
+import { importsMessages } from './imports.zh-CN';
 
 export const zhCN = {
   app: {
@@ -46,6 +47,7 @@ export const zhCN = {
     selfReview: '自评确认',
     stats: '统计分析',
     admin: '系统管理',
+    imports: '数据导入',
   },
   errors: {
     network: '无法连接服务器，请检查网络后重试',
@@ -115,6 +117,9 @@ export const zhCN = {
     state: '状态',
     updatedAt: '最后修改',
     version: '版本',
+    notifications: '通知',
+    notificationsNone: '暂无通知。退回修改、自评复核结果、认定的复核与撤销等会通知到这里。',
+    openDeclaration: '查看申报书',
   },
   states: {
     draft: '草稿',
@@ -148,7 +153,11 @@ export const zhCN = {
     readOnly: '当前状态不可编辑（{state}），以下为只读内容。',
     cover: '封面',
     findings: '检查结果',
+    findingsAsSubmitted: '提交时的检查结果',
+    findingsAsOf:
+      '按第 {n} 版提交时（{at}）的申报时间窗口和认定名录检查，内容即提交的版本；此后的时间变化和名录变化不计入。',
     findingsNone: '未发现问题，可以提交。',
+    findingsNoneAsSubmitted: '提交时的检查未发现问题。',
     findingsCount: '{errors} 个错误，{warnings} 个提醒',
     checking: '检查中…',
     recheck: '重新检查',
@@ -179,6 +188,7 @@ export const zhCN = {
     removeRow: '删除',
     moveUp: '上移',
     moveDown: '下移',
+    rowAction: '{action}第 {n} 行',
     addScenario: '添加场景实例',
     removeScenario: '删除该场景实例',
     scenarioNone: '本领域还没有场景实例。',
@@ -205,7 +215,6 @@ export const zhCN = {
     attachmentUploading: '上传中…',
     attachmentUploaded: '已上传：{name}',
     attachmentRemove: '删除',
-    attachmentTypes: '可上传 PDF、JPEG、PNG、DOCX 或 XLSX，系统按文件内容识别类型。',
     required: '必填',
     platformField: '平台核查用',
     kpi: {
@@ -222,6 +231,13 @@ export const zhCN = {
       dir: '方向',
       useComputed: '填入计算值',
     },
+  },
+  upload: {
+    wrongType: '“{name}”不能上传：这里只接受 {types} 文件。',
+    empty: '“{name}”是空文件，请重新选择。',
+    tooLarge: '“{name}”大小 {size} MB，超过每个文件 {max} MB 的上限，请压缩或拆分后再上传。',
+    progress: '正在上传“{name}”：{percent}%',
+    limits: '可上传 {types}，每个文件不超过 {max} MB；系统按文件内容识别类型。',
   },
   timeline: {
     title: '办理经过',
@@ -244,6 +260,7 @@ export const zhCN = {
     empty: '还没有提交过的版本。提交后每一版都会保存在这里。',
     number: '版本',
     submittedAt: '提交时间',
+    submittedBy: '提交人',
     sha256: 'SHA-256',
     compare: '与当前草稿比较',
     compareWith: '与上一版比较',
@@ -307,6 +324,15 @@ export const zhCN = {
       none: '本级尚未记录核查结果。',
       checkedAt: '{by} {at} 核查（{level}）',
       imported: '导入的失信名单中有本企业：{list}',
+    },
+    copies: {
+      title: '文本相似比对',
+      intro: '与同批次其他企业申报书高度相似的段落（提交时自动比对，相似度 ≥ 50%）。',
+      loading: '正在读取比对结果……',
+      none: '未发现与其他企业申报书相似的段落。',
+      similarity: '相似度 {percent}',
+      pair: '本申报书“{mine}”与{other}的“{theirs}”相似',
+      shared: '共有文字',
     },
   },
   batch: {
@@ -472,6 +498,8 @@ export const zhCN = {
     noticeCreate: '发起公示',
     noticeCandidates: '公示名单',
     noticeCandidatesEmpty: '没有可公示的申报书。现场核查通过后的申报书可以列入公示。',
+    noticeSelected: '已选 {n} 家（共 {total} 家可公示）',
+    noticeSelectedPages: '已选 {n} 家（共 {total} 家可公示，分页列出，翻页后已选的保留）',
     noticeStarts: '公示开始日期',
     noticeTitleLabel: '公示标题',
     noticeDays: '公示期为 {days} 个工作日（{calendar}日历，节假日顺延），发布于{where}。',
@@ -605,6 +633,7 @@ export const zhCN = {
     factory: '工厂名称',
     factoryHint: '如：福清某某公司智能工厂',
     edition: '要素条件版本',
+    noEditions: '平台尚未载入含基础级的要素条件版本，请联系管理员。',
     submittedAt: '提交时间',
     state: '状态',
     states: {
@@ -780,6 +809,7 @@ export const zhCN = {
       } as Record<string, string>,
     },
   },
+  imports: importsMessages,
 } as const;
 
 export type Messages = typeof zhCN;

@@ -11,3 +11,13 @@ export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {
   out.splice(t, 0, item as T);
   return out;
 }
+
+/**
+ * A copy of `list` with the entry at `index` moved one place up (`-1`) or down (`1`); the same
+ * order when it is already first or last.
+ */
+export function stepItem<T>(list: readonly T[], index: number, step: -1 | 1): T[] {
+  const to = index + step;
+  if (index < 0 || index >= list.length || to < 0 || to >= list.length) return [...list];
+  return moveItem(list, index, to);
+}

@@ -103,6 +103,11 @@ export const router = createRouter({
           props: true,
         },
         {
+          path: 'imports',
+          component: () => import('@/views/imports/ImportsView.vue'),
+          meta: { roles: ['reviewer', 'admin'] },
+        },
+        {
           path: 'admin',
           component: () => import('@/views/admin/AdminView.vue'),
           meta: { roles: ['admin'] },

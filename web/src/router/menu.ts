@@ -22,6 +22,7 @@ export function menuFor(role: Role | null, level = ''): MenuEntry[] {
           { path: '/province', label: msg.menu.province },
           { path: '/registry', label: msg.menu.registry },
           { path: '/stats', label: msg.menu.stats },
+          { path: '/imports', label: msg.menu.imports },
         ];
       // A county confirms its enterprises' basic-tier self-evaluations.
       if (level === 'county')
@@ -30,6 +31,14 @@ export function menuFor(role: Role | null, level = ''): MenuEntry[] {
           { path: '/review/batch', label: msg.menu.batch },
           { path: '/review/self-evaluations', label: msg.menu.selfReview },
           { path: '/stats', label: msg.menu.stats },
+        ];
+      // A city imports its enterprise directory and maturity results.
+      if (level === 'city')
+        return [
+          { path: '/review', label: msg.menu.queue },
+          { path: '/review/batch', label: msg.menu.batch },
+          { path: '/stats', label: msg.menu.stats },
+          { path: '/imports', label: msg.menu.imports },
         ];
       return [
         { path: '/review', label: msg.menu.queue },
@@ -46,6 +55,7 @@ export function menuFor(role: Role | null, level = ''): MenuEntry[] {
       return [
         { path: '/review', label: msg.menu.allDeclarations },
         { path: '/stats', label: msg.menu.stats },
+        { path: '/imports', label: msg.menu.imports },
         { path: '/admin', label: msg.menu.admin },
       ];
     case 'expert':

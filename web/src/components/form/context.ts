@@ -10,6 +10,8 @@ export interface FormContext {
   findings: Ref<Finding[]>;
   /** Records that the value at a path changed (schedules the autosave). */
   touch: (path: string) => void;
+  /** The round's upload limit per file in MiB (the editor knows the round; read views need none). */
+  maxFileMb?: () => number | undefined;
 }
 
 const key: InjectionKey<FormContext> = Symbol('declaration-form');

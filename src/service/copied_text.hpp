@@ -1,0 +1,113 @@
+#pragma once
+// The copied-text check over the database (issue 7 item 5): at each submission the declaration's
+// passages (similarity::passages_of of the submitted version) are stored with their band keys,
+// the passages of other enterprises in the same round that agree on two bands or more are
+// verified on their shingle sets, and every pair at least similarity::kMinSimilarity alike is
+// stored with the passage the two share. Reviewers read the pairs of a declaration or of a round.
+//
+// The check runs after the submission has committed (Declarations' after-submit hook), in two
+// steps: store the passages, then look up. Of two declarations submitted at the same moment by
+// two servers, the one that looks up last sees the other's passages, so no pair is missed.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "access/principal.hpp"
+#include "catalogue/catalogue.hpp"
+#include "core/error.hpp"
+#include "service/common.hpp"
+#include "service/declarations.hpp"
+#include "storage/pool.hpp"
+
+namespace tidu::service {
+
+/// One side of a pair as a reader sees it.
+struct MatchSide {
+  std::string declaration_id;
+  std::string enterprise_name;  ///< "（其他地区企业）" when outside the reader's region
+  std::string region;           ///< region code of the enterprise
+  std::string region_name;
+  std::string field;  ///< "$.scenarios[2].solution"
+  std::string label;
+  int part = 0;
+  bool visible = true;  ///< the reader may open this declaration
+};
+
+struct TextMatch {
+  double similarity = 0;
+  std::string shared;
+  MatchSide a;
+  MatchSide b;
+  std::string found_at;
+};
+
+struct MatchPage {
+  std::vector<TextMatch> matches;
+  std::size_t total = 0;
+};
+
+/// What indexing one declaration did.
+struct IndexReport {
+  std::size_t passages = 0;
+  std::size_t candidates = 0;  ///< passages of others agreeing on two bands or more
+  std::size_t matches = 0;     ///< pairs stored
+};
+
+class CopiedText {
+ public:
+  CopiedText(storage::Pool& pool, const catalogue::Catalogue& catalogue, Declarations& declarations,
+             Clock clock);
+
+  /// Stores the passages of the declaration's newest submitted version and the pairs they form
+  /// with other enterprises' passages in its round. Replaces what an earlier submission stored.
+  Result<IndexReport> index_submission(const std::string& declaration_id);
+
+  /// The pairs involving a declaration, most alike first. Whoever may read the declaration but
+  /// its enterprise (FORBIDDEN: the check serves the reviewers).
+  Result<MatchPage> for_declaration(const access::Principal& who, const std::string& id);
+
+  /// The pairs of a round with at least one side in `region` (empty: the caller's region) and
+  /// below, most alike first. Reviewers, departments and administrators (FORBIDDEN otherwise and
+  /// outside the caller's region).
+  Result<MatchPage> for_round(const access::Principal& who, const std::string& round_id,
+                              const std::string& region, std::size_t page, std::size_t page_size);
+
+ private:
+  Result<MatchPage> load(const access::Principal& who, const std::string& where,
+                         const std::vector<storage::Value>& params, const std::string& region,
+                         std::size_t page, std::size_t page_size);
+
+  storage::Pool& pool_;
+  const catalogue::Catalogue& catalogue_;
+  Declarations& declarations_;
+  Clock clock_;
+};
+
+/// What a whole round's check did.
+struct RebuildReport {
+  std::size_t passages = 0;
+  std::size_t candidates = 0;
+  std::size_t matches = 0;
+  std::size_t crowded_buckets = 0;  ///< band keys shared by too many passages (stock text)
+  double read_seconds = 0;          ///< reading the passages and computing their fingerprints
+  double index_seconds = 0;         ///< finding the candidates
+  double verify_seconds = 0;        ///< verifying them and storing the pairs
+};
+
+/// The check of a whole round from its stored passages, in memory (similarity::CopyIndex): the
+/// round's pairs are replaced by what it finds. For `tidu similarity` and `tidu generate`; memory
+/// grows by about 80 bytes a passage. Passages are read in pages, texts of candidates only again.
+Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::string& round_id,
+                                          time::Instant now);
+
+/// Stores one declaration's passages and their band keys (no lookup): what index_submission's
+/// first step writes, for loaders that check the round afterwards.
+Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
+                                   const std::string& declaration_id,
+                                   const std::string& enterprise_id, std::int64_t snapshot,
+                                   const declaration::Declaration& content);
+
+/// A band key as stored: the round and the band's key hashed into a signed 64-bit value.
+std::int64_t stored_band_key(const std::string& round_id, std::size_t band, std::uint32_t key);
+
+}  // namespace tidu::service
