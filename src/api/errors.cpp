@@ -51,6 +51,7 @@ int http_status(std::string_view code) {
       {"TOO_MANY_ATTEMPTS", 429},
       {"TOO_MANY_JOBS", 429},
       {"JOB_NOT_READY", 409},
+      {"BENCHMARK_NOT_SUBMITTED", 409},
       {"JOB_INTERRUPTED", 503},
       {"DB_BUSY", 503},
       {"UNAVAILABLE", 503}};

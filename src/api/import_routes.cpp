@@ -75,15 +75,8 @@ void App::add_import_routes() {
                 if (!s) return error_response(s.error());
                 auto kind = kind_of(req);
                 if (!kind) return error_response(kind.error());
-                const std::string mode_id = query_value(req, "mode", "all_or_nothing");
-                const auto mode = service::parse_import_mode(mode_id);
-                if (!mode) {
-                  return error_response(Error{
-                      "BAD_REQUEST",
-                      fmt::format("mode 应为 all_or_nothing 或 valid_rows，而不是“{}”", mode_id),
-                      {},
-                      {}});
-                }
+                const auto mode = import_mode(req);
+                if (!mode) return error_response(mode.error());
                 auto report =
                     imports.import(s->principal, *kind, query_value(req, "name"), req.body, *mode);
                 return respond(report, [](const service::TableReport& r) {

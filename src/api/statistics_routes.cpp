@@ -92,6 +92,58 @@ json to_json(const service::RoundReport& r) {
           {"kpis", kpis}};
 }
 
+json to_json(const stats::PeerFigures& f) {
+  json out = {{"n", f.n},
+              {"mean", optional_number(f.mean)},
+              {"median", optional_number(f.median)},
+              {"percentile", optional_number(f.percentile)},
+              {"above_mean", nullptr}};
+  if (f.above_mean) out["above_mean"] = *f.above_mean;
+  return out;
+}
+
+json to_json(const service::BenchmarkReport& r) {
+  json criterion = nullptr;
+  if (r.criterion) {
+    const auto& c = *r.criterion;
+    criterion = {{"id", c.id},
+                 {"scope", c.scope},
+                 {"test", c.test},
+                 {"percentile", c.test == "percentile" ? json(c.percentile) : json(nullptr)},
+                 {"text", c.text},
+                 {"clause", c.clause},
+                 {"note", c.note}};
+  }
+  json kpis = json::array();
+  for (const auto& k : r.kpis) {
+    json meets = nullptr;
+    if (k.meets) meets = *k.meets;
+    kpis.push_back(
+        {{"number", k.number},
+         {"name", k.name},
+         {"unit", k.unit},
+         {"direction", k.direction == catalogue::Direction::kReduce ? "reduce" : "increase"},
+         {"before", optional_number(k.before)},
+         {"after", optional_number(k.after)},
+         {"change", optional_number(k.change)},
+         {"improvement", optional_number(k.improvement)},
+         {"province", to_json(k.province)},
+         {"nation", to_json(k.nation)},
+         {"meets", meets}});
+  }
+  return {{"declaration", r.declaration_id},
+          {"basis", "submission"},
+          {"industry", {{"code", r.industry}, {"name", r.industry_name}}},
+          {"province", {{"code", r.province}, {"name", r.province_name}}},
+          {"tier", {{"id", r.tier}, {"name", r.tier_name}}},
+          {"criterion", criterion},
+          {"min_peers", r.min_peers},
+          {"population",
+           "同行业（国民经济行业大类）其他企业最近一次提交的申报书（含已认定的智能工厂），"
+           "不含本企业；改善幅度为按指标方向折算的变化率（降低类指标取其降幅）"},
+          {"kpis", kpis}};
+}
+
 }  // namespace
 
 void App::add_statistics_routes() {
@@ -120,6 +172,17 @@ void App::add_statistics_routes() {
                 auto report = statistics.round(s->principal, req.params.at("round"),
                                                region == req.query.end() ? "" : region->second);
                 return respond(report, [](const service::RoundReport& r) {
+                  return http::Response::json(200, to_json(r));
+                });
+              });
+  router_.add("GET", "/api/v1/declarations/{id}/benchmark",
+              "申报书行业对标：各关键绩效指标的改善幅度在本省和全国同行业中的百分位，"
+              "按所申报层级的要素条件判断（审核人员）",
+              [&accounts, &statistics](http::Request& req) {
+                auto s = signed_in(accounts, req);
+                if (!s) return error_response(s.error());
+                auto report = statistics.benchmark(s->principal, req.params.at("id"));
+                return respond(report, [](const service::BenchmarkReport& r) {
                   return http::Response::json(200, to_json(r));
                 });
               });

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "declaration/json_io.hpp"
 #include "security/digest.hpp"
 #include "service/enterprises.hpp"
@@ -48,6 +49,13 @@ std::string query_value(const http::Request& request, std::string_view key,
   const auto it = request.query.find(std::string(key));
   if (it == request.query.end() || it->second.empty()) return std::string(fallback);
   return it->second;
+}
+
+Result<service::ImportMode> import_mode(const http::Request& request) {
+  const std::string id = query_value(request, "mode", "all_or_nothing");
+  if (const auto mode = service::parse_import_mode(id)) return *mode;
+  return fail("BAD_REQUEST", fmt::format("mode 应为 all_or_nothing 或 valid_rows，而不是“{}”",
+                                         text::prefix(id, 40)));
 }
 
 Result<std::pair<int, int>> paging(const http::Request& request) {

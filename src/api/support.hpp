@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "http/message.hpp"
 #include "service/accounts.hpp"
+#include "service/blacklists.hpp"
 #include "service/declarations.hpp"
 #include "service/enterprises.hpp"
 
@@ -33,6 +34,9 @@ Result<std::pair<int, int>> paging(const http::Request& request);
 /// The query parameter `key`, or `fallback` when it is absent or empty.
 std::string query_value(const http::Request& request, std::string_view key,
                         std::string_view fallback = {});
+
+/// The ?mode= of an import (default all_or_nothing); BAD_REQUEST naming both modes otherwise.
+Result<service::ImportMode> import_mode(const http::Request& request);
 
 /// A string member, empty when absent; BAD_REQUEST when present but not a string.
 Result<std::string> string_member(const nlohmann::json& j, const char* key,

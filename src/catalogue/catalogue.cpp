@@ -62,6 +62,13 @@ const Kpi* KpiReference::find(int number) const {
   return nullptr;
 }
 
+const BenchmarkCriterion* KpiReference::benchmark(std::string_view id) const {
+  for (const auto& b : benchmarks) {
+    if (b.id == id) return &b;
+  }
+  return nullptr;
+}
+
 std::string KpiReference::category_name(int category, std::string_view naming) const {
   for (const auto& c : categories) {
     if (c.number != category) continue;

@@ -131,6 +131,18 @@ struct KpiCategory {
   std::map<std::string, std::string> names;  ///< naming edition → name
 };
 
+/// How a tier's kpi_benchmark (要素条件: 高于省同行业平均水平, 省同行业领先 …) is judged against
+/// the platform's peers of the same industry.
+struct BenchmarkCriterion {
+  std::string id;         ///< the tiers' kpi_benchmark value, e.g. provincial_leading
+  std::string scope;      ///< province or nation
+  std::string test;       ///< above_mean or percentile
+  double percentile = 0;  ///< for test percentile: at or above this percentile of the peers
+  std::string text;       ///< the requirement as the notice words it
+  std::string clause;     ///< where it is written
+  std::string note;       ///< how the platform reads it, where the notice gives no number
+};
+
 /// 智能工厂建设关键绩效指标参考.
 struct KpiReference {
   std::string edition;
@@ -139,8 +151,11 @@ struct KpiReference {
   double change_tolerance = 0.5;  ///< percentage points allowed between written and computed change
   std::vector<KpiCategory> categories;
   std::vector<Kpi> indicators;
+  int benchmark_min_peers = 5;  ///< fewer peers than this: no percentile, no judgement
+  std::vector<BenchmarkCriterion> benchmarks;
 
   [[nodiscard]] const Kpi* find(int number) const;
+  [[nodiscard]] const BenchmarkCriterion* benchmark(std::string_view id) const;
   /// The category's name in the given naming edition (falls back to the first name).
   [[nodiscard]] std::string category_name(int category, std::string_view naming) const;
 };

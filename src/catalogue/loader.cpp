@@ -131,8 +131,8 @@ ElementConditions read_requirements(const Cursor& c) {
 }
 
 KpiReference read_kpis(const Cursor& c) {
-  c.allow_only(
-      {"kind", "edition", "title", "clause", "change_tolerance", "categories", "indicators"});
+  c.allow_only({"kind", "edition", "title", "clause", "change_tolerance", "categories",
+                "indicators", "benchmarks"});
   KpiReference k;
   k.edition = c.required_string("edition");
   k.title = c.required_string("title");
@@ -177,6 +177,30 @@ KpiReference read_kpis(const Cursor& c) {
     }
     kpi.integer = ic.bool_or("integer", false);
     k.indicators.push_back(std::move(kpi));
+  }
+  if (const Cursor b = c.at("benchmarks"); b.present()) {
+    b.allow_only({"min_peers", "criteria"});
+    k.benchmark_min_peers = static_cast<int>(b.optional_integer("min_peers").value_or(5));
+    if (k.benchmark_min_peers < 1) b.at("min_peers").fault("至少为 1");
+    for (const auto& [id, cc] : b.at("criteria").entries()) {
+      cc.allow_only({"scope", "test", "percentile", "text", "clause", "note"});
+      BenchmarkCriterion crit{.id = id,
+                              .scope = cc.required_string("scope"),
+                              .test = cc.required_string("test"),
+                              .percentile = cc.optional_number("percentile").value_or(0),
+                              .text = cc.required_string("text"),
+                              .clause = cc.required_string("clause"),
+                              .note = cc.string_or("note", "")};
+      if (crit.scope != "province" && crit.scope != "nation")
+        cc.at("scope").fault("应为 province（本省同行业）或 nation（全国同行业）");
+      if (crit.test == "percentile") {
+        if (crit.percentile <= 0 || crit.percentile >= 100)
+          cc.at("percentile").fault("百分位应在 0 和 100 之间");
+      } else if (crit.test != "above_mean") {
+        cc.at("test").fault("应为 above_mean（高于平均）或 percentile（达到百分位）");
+      }
+      k.benchmarks.push_back(std::move(crit));
+    }
   }
   return k;
 }

@@ -52,7 +52,7 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
   tidu demo [--data DIR] [--database URL]             向空的数据目录（或数据库）装入演示数据
   tidu generate [--enterprises 200000] [--declarations 60000] [--copied-share 0.02] [--seed N]
                 [--data DIR] [--database URL]         向空的数据目录生成全国规模的合成数据（含抄袭样本）
-  tidu similarity ROUND [--data DIR] [--database URL] 重新比对整个批次的相似文本
+  tidu similarity ROUND [--refingerprint] [--data DIR] [--database URL] 重新比对整个批次的相似文本
   tidu admin create --username U --region CODE [--name 名称] [--data DIR] [--database URL]
                                                       新安装时创建首个管理员（密码取自 TIDU_ADMIN_PASSWORD 或标准输入）
   tidu audit verify [--data DIR] [--database URL]     核对审计日志的哈希链，指出第一条被改动或删除的记录
@@ -85,7 +85,7 @@ struct Args {
 };
 
 Args parse_args(const std::vector<std::string>& raw) {
-  constexpr std::array<std::string_view, 3> kFlags = {"json", "help", "ids"};
+  constexpr std::array<std::string_view, 4> kFlags = {"json", "help", "ids", "refingerprint"};
   Args a;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const auto& s = raw[i];
@@ -584,7 +584,7 @@ int run(const std::vector<std::string>& raw) {
     return generate_command(a.options, *config, (*world)->catalogue, (*world)->rounds);
   }
   if (cmd == "similarity") {
-    return similarity_command({a.positional.begin() + 1, a.positional.end()}, *config,
+    return similarity_command({a.positional.begin() + 1, a.positional.end()}, a.options, *config,
                               (*world)->rounds);
   }
   if (cmd == "serve") {

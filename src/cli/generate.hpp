@@ -15,7 +15,11 @@ namespace tidu::cli {
 int generate_command(const std::map<std::string, std::string>& options, const ServeConfig& config,
                      const catalogue::Catalogue& catalogue, const rounds::RoundSet& rounds);
 
-int similarity_command(const std::vector<std::string>& positional, const ServeConfig& config,
+/// `tidu similarity ROUND [--refingerprint]`: the copied-text check of a whole round again;
+/// `--refingerprint` computes every passage's fingerprint from its text again
+/// (service::Fingerprints::kRecompute) instead of only stale ones.
+int similarity_command(const std::vector<std::string>& positional,
+                       const std::map<std::string, std::string>& options, const ServeConfig& config,
                        const rounds::RoundSet& rounds);
 
 }  // namespace tidu::cli

@@ -39,7 +39,7 @@ struct ServiceSet {
         reminders(pool, rounds, clock),
         registry(pool, catalogue, rounds, clock),
         groups(pool, catalogue, rounds, clock),
-        statistics(pool, catalogue, rounds, clock),
+        statistics(pool, catalogue, rounds, declarations, clock),
         documents(pool, rounds, declarations, reviews, files, statistics),
         jobs(pool, files, clock),
         round_definitions(pool, catalogue, rounds, clock),

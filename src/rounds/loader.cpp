@@ -844,6 +844,12 @@ std::optional<Policy> resolve(const Round& r, const std::map<std::string, FormTe
   if (p.requirements != nullptr) {
     p.tier = p.requirements->tier(r.tier);
     need(p.tier, "tier", fmt::format("层级“{}”不在要素条件中", r.tier));
+    // The industry benchmark judges by the tier's kpi_benchmark as the KPI reference reads it.
+    if (p.tier != nullptr && p.kpis != nullptr && !p.tier->kpi_benchmark.empty()) {
+      need(p.kpis->benchmark(p.tier->kpi_benchmark), "catalogue",
+           fmt::format("关键绩效指标参考版本“{}”没有层级“{}”的行业对标要求“{}”（benchmarks）",
+                       r.catalogue.kpis, r.tier, p.tier->kpi_benchmark));
+    }
     for (const auto& rule : r.eligibility) {
       for (const auto& d : rule.required) {
         if (p.requirements->domain(d) == nullptr) {

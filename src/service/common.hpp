@@ -25,6 +25,16 @@ using Progress = std::function<bool(int done, int total, const std::string& step
 /// A new identifier: a prefix and 24 random hex digits ("d_3f…").
 std::string new_id(std::string_view prefix);
 
+/// "$1, $2, …, $n": the placeholders of an IN list.
+inline std::string sql_placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 1; i <= n; ++i) {
+    if (i > 1) out += ", ";
+    out += "$" + std::to_string(i);
+  }
+  return out;
+}
+
 /// NULL for an empty string, the text otherwise.
 inline storage::Value text_or_null(const std::string& s) {
   if (s.empty()) return nullptr;

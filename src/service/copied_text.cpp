@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
+#include <tuple>
 #include <unordered_map>
 
 #include "declaration/json_io.hpp"
@@ -26,10 +29,22 @@ constexpr const char* kSubmitted =
     "JOIN snapshots s ON s.declaration_id = d.id AND s.number = d.snapshot_number WHERE d.id = $1";
 constexpr const char* kDeleteMatches =
     "DELETE FROM text_matches WHERE declaration_a = $1 OR declaration_b = $1";
-constexpr const char* kDeletePassages = "DELETE FROM text_passages WHERE declaration_id = $1";
 constexpr const char* kInsertPassage =
     "INSERT INTO text_passages (id, round_id, declaration_id, enterprise_id, snapshot_number, "
-    "field, part, label, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    "field, part, label, text, fingerprint_version, band_keys) VALUES ($1, $2, $3, $4, $5, $6, "
+    "$7, $8, $9, $10, $11)";
+constexpr const char* kReplacedPassages =
+    "SELECT id, fingerprint_version, band_keys, text, field, part, label FROM text_passages WHERE "
+    "declaration_id = $1";
+constexpr const char* kDeletePassage = "DELETE FROM text_passages WHERE id = $1";
+constexpr const char* kUpdateSnapshot =
+    "UPDATE text_passages SET snapshot_number = $1 WHERE id = $2";
+/// A round's stored fingerprints, a page at a time, from the covering index (migration 015).
+constexpr const char* kRoundFingerprints =
+    "SELECT id, enterprise_id, fingerprint_version, band_keys FROM text_passages WHERE round_id = "
+    "$1 AND id > $2 ORDER BY id LIMIT $3";
+constexpr const char* kStoreFingerprint =
+    "UPDATE text_passages SET fingerprint_version = $1, band_keys = $2 WHERE id = $3";
 constexpr const char* kInsertMatch =
     "INSERT INTO text_matches (passage_a, passage_b, round_id, declaration_a, declaration_b, "
     "similarity, shared, found_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT "
@@ -65,16 +80,7 @@ struct Stored {
   similarity::Fingerprint fingerprint;
 };
 
-std::vector<Stored> fingerprints_of(const declaration::Declaration& content) {
-  std::vector<Stored> stored;
-  for (auto& p : similarity::passages_of(content)) {
-    auto f = similarity::fingerprint(p.text);
-    stored.push_back({new_passage_id(), std::move(p), std::move(f)});
-  }
-  return stored;
-}
-
-/// INSERT of one passage's kBands band rows.
+/// "INSERT … VALUES ($1, $2), ($3, $4) …" of one passage's kBands band rows.
 const std::string& band_insert() {
   static const std::string sql = [] {
     std::string s = "INSERT INTO text_bands (band_key, passage_id) VALUES ";
@@ -85,25 +91,98 @@ const std::string& band_insert() {
   return sql;
 }
 
+/// DELETE of one passage's kBands band rows: $1 the passage, $2 … the keys.
+const std::string& band_delete() {
+  static const std::string sql = [] {
+    std::string s = "DELETE FROM text_bands WHERE passage_id = $1 AND band_key IN (";
+    for (std::size_t b = 0; b < similarity::kBands; ++b)
+      s += fmt::format("{}${}", b == 0 ? "" : ", ", b + 2);
+    return s + ")";
+  }();
+  return sql;
+}
+
+Result<void> insert_bands(storage::Database& db, const std::string& round_id, std::int64_t passage,
+                          const similarity::BandKeys& keys) {
+  std::vector<Value> params;
+  params.reserve(2 * similarity::kBands);
+  for (std::size_t b = 0; b < similarity::kBands; ++b) {
+    params.emplace_back(stored_band_key(round_id, b, keys[b]));
+    params.emplace_back(passage);
+  }
+  TIDU_TRY(db.execute(band_insert(), params));
+  return {};
+}
+
+Result<void> delete_bands(storage::Database& db, const std::string& round_id, std::int64_t passage,
+                          const similarity::BandKeys& keys) {
+  std::vector<Value> params;
+  params.reserve(1 + similarity::kBands);
+  params.emplace_back(passage);
+  for (std::size_t b = 0; b < similarity::kBands; ++b)
+    params.emplace_back(stored_band_key(round_id, b, keys[b]));
+  TIDU_TRY(db.execute(band_delete(), params));
+  return {};
+}
+
+/// The band keys a stored passage's band rows were written with. Passages stored before
+/// migration 015 (version 0, no keys kept) got them from the algorithm that became version 1,
+/// which is `current` (the keys the text has now) for as long as kFingerprintVersion is 1.
+std::optional<similarity::BandKeys> stored_keys(
+    std::int64_t version, const std::string& band_keys,
+    const std::function<similarity::BandKeys()>& current) {
+  if (version > 0) return similarity::decode_band_keys(band_keys);
+  if (similarity::kFingerprintVersion == 1) return current();
+  return std::nullopt;
+}
+
 Result<void> insert_passages(storage::Database& db, const std::string& round_id,
                              const std::string& declaration_id, const std::string& enterprise_id,
                              std::int64_t snapshot, const std::vector<Stored>& stored) {
   for (const auto& s : stored) {
-    TIDU_TRY(
-        db.execute(sql::kInsertPassage,
-                   {s.id, round_id, declaration_id, enterprise_id, snapshot, s.passage.field,
-                    static_cast<std::int64_t>(s.passage.part), s.passage.label, s.passage.text}));
-    // The passage's band rows in one statement.
-    std::vector<Value> params;
-    params.reserve(2 * similarity::kBands);
-    for (std::size_t b = 0; b < similarity::kBands; ++b) {
-      params.emplace_back(stored_band_key(round_id, b, s.fingerprint.keys[b]));
-      params.emplace_back(s.id);
-    }
-    TIDU_TRY(db.execute(band_insert(), params));
+    TIDU_TRY(db.execute(
+        sql::kInsertPassage,
+        {s.id, round_id, declaration_id, enterprise_id, snapshot, s.passage.field,
+         static_cast<std::int64_t>(s.passage.part), s.passage.label, s.passage.text,
+         similarity::kFingerprintVersion, similarity::encode_band_keys(s.fingerprint.keys)}));
+    TIDU_TRY(insert_bands(db, round_id, s.id, s.fingerprint.keys));
   }
   return {};
 }
+
+std::vector<Stored> with_ids(std::vector<PreparedPassage> prepared) {
+  std::vector<Stored> stored;
+  stored.reserve(prepared.size());
+  for (auto& p : prepared)
+    stored.push_back({new_passage_id(), std::move(p.passage), std::move(p.fingerprint)});
+  return stored;
+}
+
+/// SQLite: a page cache of 32 MB on the connection while it checks a submission, the default
+/// (2 MB) again afterwards. Storing a declaration's passages changes some 1,700 pages (its ~1,500
+/// band rows land on as many random pages of the band index); with 2 MB they are written to the
+/// WAL and read back before the commit, three times slower. Only for the check's duration, so
+/// that pooled connections do not each keep 32 MB.
+class CheckPageCache {
+ public:
+  explicit CheckPageCache(storage::Database& db) : db_(db) {
+    if (db.dialect() != "sqlite") return;
+    auto was = db.query("PRAGMA cache_size");
+    if (!was || was->empty()) return;
+    previous_ = fmt::format("PRAGMA cache_size = {}", (*was)[0].get_int(0));
+    active_ = db.execute("PRAGMA cache_size = -32768").has_value();
+  }
+  CheckPageCache(const CheckPageCache&) = delete;
+  CheckPageCache& operator=(const CheckPageCache&) = delete;
+  ~CheckPageCache() {
+    if (active_) (void)db_.execute(previous_);  // shrinking frees the pages above the size
+  }
+
+ private:
+  storage::Database& db_;
+  std::string previous_;
+  bool active_ = false;
+};
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -135,15 +214,49 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
   const std::int64_t snapshot = (*rows)[0].get_int(2);
   auto parsed = declaration::parse_declaration((*rows)[0].get_text(3));
   if (!parsed) return std::unexpected(parsed.error());
-  const auto stored = fingerprints_of(parsed->declaration);
+  auto stored = with_ids(prepare_passages(parsed->declaration));
+  const CheckPageCache cache(db);
 
-  // Step 1: replace the declaration's passages and pairs.
+  // Step 1: replace the declaration's passages, their band rows and pairs. A passage the earlier
+  // submission stored with the same field, text and fingerprint is kept with its band rows (only
+  // its snapshot changes): a resubmission writes the band rows of what was edited, not all.
   {
     auto tx = storage::Transaction::begin(db);
     if (!tx) return std::unexpected(tx.error());
+    auto replaced = db.query(sql::kReplacedPassages, {declaration_id});
+    if (!replaced) return std::unexpected(replaced.error());
+    std::map<std::tuple<std::string, std::int64_t, std::string, std::string>, std::int64_t> kept;
+    for (const auto& r : *replaced) {
+      if (r.get_int(1) == similarity::kFingerprintVersion)
+        kept.emplace(std::tuple(r.get_text(4), r.get_int(5), r.get_text(6), r.get_text(3)),
+                     r.get_int(0));
+    }
+    std::vector<Stored> added;
+    std::set<std::int64_t> reused;
+    for (auto& s : stored) {
+      const auto same =
+          kept.find(std::tuple(s.passage.field, static_cast<std::int64_t>(s.passage.part),
+                               s.passage.label, s.passage.text));
+      if (same != kept.end() && !reused.contains(same->second)) {
+        s.id = same->second;
+        reused.insert(s.id);
+      } else {
+        added.push_back(s);
+      }
+    }
+    for (const auto& r : *replaced) {
+      const std::int64_t id = r.get_int(0);
+      if (reused.contains(id)) {
+        TIDU_TRY(db.execute(sql::kUpdateSnapshot, {snapshot, id}));
+        continue;
+      }
+      const auto current = [&r] { return similarity::fingerprint(r.get_text(3)).keys; };
+      if (const auto keys = stored_keys(r.get_int(1), r.get_text(2), current))
+        TIDU_TRY(delete_bands(db, round_id, id, *keys));
+      TIDU_TRY(db.execute(sql::kDeletePassage, {id}));
+    }
     TIDU_TRY(db.execute(sql::kDeleteMatches, {declaration_id}));
-    TIDU_TRY(db.execute(sql::kDeletePassages, {declaration_id}));
-    TIDU_TRY(insert_passages(db, round_id, declaration_id, enterprise_id, snapshot, stored));
+    TIDU_TRY(insert_passages(db, round_id, declaration_id, enterprise_id, snapshot, added));
     TIDU_TRY(tx->commit());
   }
 
@@ -319,34 +432,61 @@ Result<MatchPage> CopiedText::load(const access::Principal& who, const std::stri
   return out;
 }
 
+std::vector<PreparedPassage> prepare_passages(const declaration::Declaration& content) {
+  std::vector<PreparedPassage> prepared;
+  for (auto& p : similarity::passages_of(content)) {
+    auto f = similarity::fingerprint(p.text);
+    prepared.push_back({std::move(p), std::move(f)});
+  }
+  return prepared;
+}
+
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
-                                   const declaration::Declaration& content) {
-  const auto stored = fingerprints_of(content);
+                                   const std::vector<PreparedPassage>& passages) {
+  const auto stored = with_ids(passages);
   TIDU_TRY(insert_passages(db, round_id, declaration_id, enterprise_id, snapshot, stored));
   return stored.size();
 }
 
+Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
+                                   const std::string& declaration_id,
+                                   const std::string& enterprise_id, std::int64_t snapshot,
+                                   const declaration::Declaration& content) {
+  return store_passages(db, round_id, declaration_id, enterprise_id, snapshot,
+                        prepare_passages(content));
+}
+
 Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::string& round_id,
-                                          time::Instant now) {
+                                          time::Instant now, Fingerprints fingerprints) {
   RebuildReport report;
   auto start = std::chrono::steady_clock::now();
   similarity::CopyIndex index;
   std::vector<std::int64_t> ids;
   std::unordered_map<std::string, std::uint32_t> owners;
+  // Passages whose fingerprint is computed from the text: their number in the index, and the
+  // version and keys stored with them.
+  struct Stale {
+    std::uint32_t number;
+    std::int64_t version;
+    std::string band_keys;
+  };
+  std::vector<Stale> stale;
   constexpr std::int64_t kPage = 20'000;
   std::int64_t after = -1;
   for (;;) {
-    auto rows = db.query(
-        "SELECT id, enterprise_id, text FROM text_passages WHERE round_id = $1 AND id > $2 "
-        "ORDER BY id LIMIT $3",
-        {round_id, after, kPage});
+    auto rows = db.query(sql::kRoundFingerprints, {round_id, after, kPage});
     if (!rows) return std::unexpected(rows.error());
     for (const auto& r : *rows) {
       const auto owner =
           owners.try_emplace(r.get_text(1), static_cast<std::uint32_t>(owners.size())).first;
-      index.add(owner->second, similarity::fingerprint(r.get_text(2)).keys);
+      const std::int64_t version = r.get_int(2);
+      std::optional<similarity::BandKeys> keys;
+      if (fingerprints == Fingerprints::kStored && version == similarity::kFingerprintVersion)
+        keys = similarity::decode_band_keys(r.get_text(3));
+      const auto number = index.add(owner->second, keys.value_or(similarity::BandKeys{}));
+      if (!keys) stale.push_back({number, version, r.get_text(3)});
       ids.push_back(r.get_int(0));
     }
     if (static_cast<std::int64_t>(rows->size()) < kPage) break;
@@ -354,6 +494,46 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
   }
   report.passages = ids.size();
   report.read_seconds = seconds_since(start);
+
+  // Fingerprints computed from the texts, a page at a time on every hardware thread; those that
+  // changed are stored with the passage, and its band rows follow.
+  start = std::chrono::steady_clock::now();
+  constexpr std::size_t kTextPage = 2000;
+  for (std::size_t first = 0; first < stale.size(); first += kTextPage) {
+    const std::size_t n = std::min(kTextPage, stale.size() - first);
+    std::vector<Value> wanted;
+    wanted.reserve(n);
+    std::unordered_map<std::int64_t, std::size_t> position;
+    for (std::size_t i = 0; i < n; ++i) {
+      wanted.emplace_back(ids[stale[first + i].number]);
+      position.emplace(ids[stale[first + i].number], first + i);
+    }
+    auto rows = db.query("SELECT id, text FROM text_passages WHERE id IN (" + placeholders(n) + ")",
+                         wanted);
+    if (!rows) return std::unexpected(rows.error());
+    std::vector<similarity::BandKeys> computed(rows->size());
+    similarity::for_each_parallel(rows->size(), [&](std::size_t i) {
+      computed[i] = similarity::fingerprint((*rows)[i].get_text(1)).keys;
+    });
+    auto tx = storage::Transaction::begin(db);
+    if (!tx) return std::unexpected(tx.error());
+    for (std::size_t i = 0; i < rows->size(); ++i) {
+      const std::int64_t id = (*rows)[i].get_int(0);
+      const Stale& s = stale[position.at(id)];
+      const auto& keys = computed[i];
+      index.set_keys(s.number, keys);
+      ++report.fingerprinted;
+      const auto old = stored_keys(s.version, s.band_keys, [&keys] { return keys; });
+      if (s.version == similarity::kFingerprintVersion && old == keys) continue;
+      TIDU_TRY(db.execute(sql::kStoreFingerprint, {similarity::kFingerprintVersion,
+                                                   similarity::encode_band_keys(keys), id}));
+      if (old == keys) continue;  // the band rows are right already
+      if (old) TIDU_TRY(delete_bands(db, round_id, id, *old));
+      TIDU_TRY(insert_bands(db, round_id, id, keys));
+    }
+    TIDU_TRY(tx->commit());
+  }
+  report.fingerprint_seconds = seconds_since(start);
 
   start = std::chrono::steady_clock::now();
   const auto candidates = index.candidates();

@@ -17,6 +17,8 @@
 #include "core/error.hpp"
 #include "service/common.hpp"
 #include "service/declarations.hpp"
+#include "similarity/copies.hpp"
+#include "similarity/passages.hpp"
 #include "storage/pool.hpp"
 
 namespace tidu::service {
@@ -86,22 +88,49 @@ class CopiedText {
 /// What a whole round's check did.
 struct RebuildReport {
   std::size_t passages = 0;
+  std::size_t fingerprinted = 0;  ///< passages whose fingerprint was computed (again) from the text
   std::size_t candidates = 0;
   std::size_t matches = 0;
   std::size_t crowded_buckets = 0;  ///< band keys shared by too many passages (stock text)
-  double read_seconds = 0;          ///< reading the passages and computing their fingerprints
+  double read_seconds = 0;          ///< reading the stored fingerprints
+  double fingerprint_seconds = 0;   ///< reading texts, fingerprinting them, storing the result
   double index_seconds = 0;         ///< finding the candidates
   double verify_seconds = 0;        ///< verifying them and storing the pairs
 };
 
-/// The check of a whole round from its stored passages, in memory (similarity::CopyIndex): the
-/// round's pairs are replaced by what it finds. For `tidu similarity` and `tidu generate`; memory
-/// grows by about 80 bytes a passage. Passages are read in pages, texts of candidates only again.
-Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::string& round_id,
-                                          time::Instant now);
+/// Which fingerprints a whole round's check computes from the texts.
+enum class Fingerprints {
+  kStored,     ///< only those missing or of another similarity::kFingerprintVersion
+  kRecompute,  ///< all of them (`tidu similarity ROUND --refingerprint`)
+};
 
-/// Stores one declaration's passages and their band keys (no lookup): what index_submission's
-/// first step writes, for loaders that check the round afterwards.
+/// The check of a whole round from its stored fingerprints, in memory (similarity::CopyIndex):
+/// the round's pairs are replaced by what it finds. For `tidu similarity` and `tidu generate`;
+/// memory grows by about 80 bytes a passage. Fingerprints are read in pages from an index;
+/// texts are read only for the candidates and for fingerprints computed again (in parallel, the
+/// new ones stored with the passage and its band rows).
+Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::string& round_id,
+                                          time::Instant now,
+                                          Fingerprints fingerprints = Fingerprints::kStored);
+
+/// One passage of a declaration with its fingerprint, ready to store.
+struct PreparedPassage {
+  similarity::Passage passage;
+  similarity::Fingerprint fingerprint;
+};
+
+/// The passages of a declaration and their fingerprints: the costly part of storing them, which
+/// needs no database (loaders prepare declarations on several threads and store them in order).
+std::vector<PreparedPassage> prepare_passages(const declaration::Declaration& content);
+
+/// Stores one declaration's prepared passages with their fingerprints and band keys (no lookup):
+/// what index_submission's first step writes, for loaders that check the round afterwards.
+Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
+                                   const std::string& declaration_id,
+                                   const std::string& enterprise_id, std::int64_t snapshot,
+                                   const std::vector<PreparedPassage>& passages);
+
+/// store_passages of prepare_passages(content).
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,

@@ -1,6 +1,8 @@
 #include "similarity/copies.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "similarity/shingles.hpp"
 
@@ -11,6 +13,52 @@ Fingerprint fingerprint(std::string_view text) {
   f.shingles = shingles(normalize(text));
   f.keys = band_keys(signature(f.shingles));
   return f;
+}
+
+std::string encode_band_keys(const BandKeys& keys) {
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  std::string out(kBands * 8, '0');
+  for (std::size_t b = 0; b < kBands; ++b) {
+    for (std::size_t d = 0; d < 8; ++d) out[b * 8 + d] = kDigits[(keys[b] >> (28U - 4 * d)) & 0xFU];
+  }
+  return out;
+}
+
+std::optional<BandKeys> decode_band_keys(std::string_view text) {
+  if (text.size() != kBands * 8) return std::nullopt;
+  BandKeys keys{};
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    std::uint32_t digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<std::uint32_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      digit = static_cast<std::uint32_t>(c - 'a' + 10);
+    } else {
+      return std::nullopt;
+    }
+    keys[i / 8] = (keys[i / 8] << 4U) | digit;
+  }
+  return keys;
+}
+
+void for_each_parallel(std::size_t n, const std::function<void(std::size_t)>& work,
+                       unsigned threads) {
+  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, n));
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < n; ++i) work(i);
+    return;
+  }
+  // Items are handed out one at a time: their costs differ (passage lengths, declarations).
+  std::atomic<std::size_t> next{0};
+  const auto run = [&] {
+    for (std::size_t i = next++; i < n; i = next++) work(i);
+  };
+  std::vector<std::jthread> helpers;
+  helpers.reserve(threads - 1);
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(run);
+  run();
 }
 
 Verdict compare(std::string_view a, const std::vector<std::uint64_t>& a_shingles,
@@ -26,6 +74,10 @@ std::uint32_t CopyIndex::add(std::uint32_t owner, const BandKeys& keys) {
   owners_.push_back(owner);
   for (std::size_t b = 0; b < kBands; ++b) bands_[b].push_back(keys[b]);
   return number;
+}
+
+void CopyIndex::set_keys(std::uint32_t number, const BandKeys& keys) {
+  for (std::size_t b = 0; b < kBands; ++b) bands_[b].at(number) = keys[b];
 }
 
 CopyIndex::Candidates CopyIndex::candidates(std::size_t max_bucket) const {

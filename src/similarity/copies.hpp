@@ -4,6 +4,8 @@
 // candidate pair on its exact shingle sets. The service keeps the band keys in the database for
 // the check at each submission; the whole-round check and the benchmark use CopyIndex.
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +26,22 @@ struct Fingerprint {
 /// The fingerprint of a passage's text.
 Fingerprint fingerprint(std::string_view text);
 
+/// The version of the fingerprint algorithm (shingles, signature, band keys). Stored band keys of
+/// another version are stale and computed again; raise it whenever a change to shingles.*,
+/// minhash.* or fingerprint() changes the keys a text gets.
+inline constexpr std::int64_t kFingerprintVersion = 1;
+
+/// Band keys as stored beside a passage: kBands × 8 lower-case hex digits.
+std::string encode_band_keys(const BandKeys& keys);
+
+/// The band keys encode_band_keys wrote; nothing when `text` is not such a string.
+std::optional<BandKeys> decode_band_keys(std::string_view text);
+
+/// Calls work(i) once for every i in [0, n), spread over `threads` threads (0: one a hardware
+/// thread). `work` must be safe to call concurrently for different i.
+void for_each_parallel(std::size_t n, const std::function<void(std::size_t)>& work,
+                       unsigned threads = 0);
+
 /// A verified pair: how alike, and the longest passage they share (as `a` has it).
 struct Verdict {
   double similarity = 0;
@@ -40,6 +58,9 @@ class CopyIndex {
  public:
   /// Adds a passage; returns its number (0, 1, … in the order added).
   std::uint32_t add(std::uint32_t owner, const BandKeys& keys);
+
+  /// Replaces the keys of passage `number` (added with keys not known yet).
+  void set_keys(std::uint32_t number, const BandKeys& keys);
 
   [[nodiscard]] std::size_t size() const { return owners_.size(); }
 

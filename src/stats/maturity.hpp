@@ -9,11 +9,17 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalogue/catalogue.hpp"
 
 namespace tidu::stats {
+
+/// The whole country: the region tree has no national node, so this code stands for it (its
+/// sub-regions are the provinces).
+inline constexpr std::string_view kNation = "000000";
+inline constexpr std::string_view kNationName = "全国";
 
 /// One maturity assessment of an enterprise.
 struct Assessment {
@@ -70,10 +76,10 @@ struct RegionalSummary {
   std::vector<DatedFigures> over_time;  ///< year ends before the date, then the date itself
 };
 
-/// The summary of `region` on `date` (YYYY-MM-DD): enterprises of the region and below; for each,
-/// its latest assessment on or before the date counts (an enterprise assessed twice counts once, at
-/// its newer level). `industry_names` names divisions (may be null). `years_back` earlier year
-/// ends are added to over_time.
+/// The summary of `region` (or kNation) on `date` (YYYY-MM-DD): enterprises of the region and
+/// below; for each, its latest assessment on or before the date counts (an enterprise assessed
+/// twice counts once, at its newer level). `industry_names` names divisions (may be null).
+/// `years_back` earlier year ends are added to over_time.
 RegionalSummary summarize(const std::vector<Subject>& subjects,
                           const catalogue::RegionTree& regions, const std::string& region,
                           const std::string& date, const catalogue::Industries* industry_names,

@@ -26,8 +26,8 @@ RoundStatistics round_statistics(const std::vector<DeclarationRecord>& records) 
   std::map<std::string, int> levels;
   std::map<std::string, int> regions;
   std::map<std::string, int> industries;
-  std::map<std::pair<std::string, std::string>, int> scenarios;
-  std::map<std::tuple<std::string, std::string, std::string>, int> cells;
+  std::map<std::pair<std::string_view, std::string_view>, int> scenarios;
+  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, int> cells;
   std::map<std::pair<int, std::string>, std::vector<double>> changes;
   for (const auto& r : records) {
     ++out.total;
@@ -48,13 +48,15 @@ RoundStatistics round_statistics(const std::vector<DeclarationRecord>& records) 
   out.by_region = tallies(regions);
   out.by_industry = tallies(industries);
   for (const auto& [key, count] : scenarios)
-    out.scenarios.push_back(
-        ScenarioTally{.link = key.first, .scenario = key.second, .count = count, .region = {}});
+    out.scenarios.push_back(ScenarioTally{.link = std::string(key.first),
+                                          .scenario = std::string(key.second),
+                                          .count = count,
+                                          .region = {}});
   for (const auto& [key, count] : cells) {
-    out.scenarios_by_region.push_back(ScenarioTally{.link = std::get<1>(key),
-                                                    .scenario = std::get<2>(key),
+    out.scenarios_by_region.push_back(ScenarioTally{.link = std::string(std::get<1>(key)),
+                                                    .scenario = std::string(std::get<2>(key)),
                                                     .count = count,
-                                                    .region = std::get<0>(key)});
+                                                    .region = std::string(std::get<0>(key))});
   }
   std::stable_sort(
       out.scenarios.begin(), out.scenarios.end(),

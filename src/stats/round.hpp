@@ -4,6 +4,7 @@
 // supplies one record per declaration.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tidu::stats {
@@ -14,8 +15,9 @@ struct DeclarationRecord {
   std::string level;     ///< where it is on the route (empty for drafts)
   std::string region;    ///< the sub-region of the asked region it belongs to (code)
   std::string industry;  ///< GB/T 4754 大类
-  /// "环节-场景" pairs its submitted version claims (scenario instances), each once.
-  std::vector<std::pair<std::string, std::string>> scenarios;
+  /// "环节-场景" pairs its submitted version claims (scenario instances), each once; views into
+  /// names the caller keeps alive while the statistics are computed.
+  std::vector<std::pair<std::string_view, std::string_view>> scenarios;
   /// KPI number → the change (%) its submitted version gives.
   std::vector<std::pair<int, double>> kpi_changes;
 };

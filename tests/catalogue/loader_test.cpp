@@ -154,6 +154,28 @@ TEST(ShippedKpis, Has20IndicatorsWithDirections) {
   EXPECT_DOUBLE_EQ(k.change_tolerance, 0.5);
 }
 
+TEST(ShippedKpis, EveryTiersBenchmarkHasACriterion) {
+  const auto& k = tidu::test::catalogue().kpis.at("2024");
+  EXPECT_EQ(k.benchmark_min_peers, 5);
+  for (const auto& [edition, requirements] : tidu::test::catalogue().requirements) {
+    for (const auto& tier : requirements.tiers) {
+      const auto* c = k.benchmark(tier.kpi_benchmark);
+      ASSERT_NE(c, nullptr) << edition << " " << tier.id << ": " << tier.kpi_benchmark;
+      EXPECT_FALSE(c->clause.empty());
+    }
+  }
+  const auto* basic = k.benchmark("provincial_average");
+  ASSERT_NE(basic, nullptr);
+  EXPECT_EQ(basic->scope, "province");
+  EXPECT_EQ(basic->test, "above_mean");
+  EXPECT_EQ(basic->text, "主要技术经济指标应高于省（区、市）同行业平均水平");
+  const auto* excellent = k.benchmark("national_leading");
+  ASSERT_NE(excellent, nullptr);
+  EXPECT_EQ(excellent->scope, "nation");
+  EXPECT_DOUBLE_EQ(excellent->percentile, 75);
+  EXPECT_EQ(k.benchmark("no_such"), nullptr);
+}
+
 TEST(ShippedKpis, CategoryNamesDependOnNaming) {
   const auto& k = tidu::test::catalogue().kpis.at("2024");
   EXPECT_EQ(k.category_name(3, "2024"), "生产运营效率类指标");

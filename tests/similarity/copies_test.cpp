@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <vector>
+
 #include "core/text.hpp"
 #include "demo/synthetic_text.hpp"
 
@@ -91,6 +94,46 @@ TEST(Copies, StockTextSharedByManyIsReportedAsCrowdedNotAsPairs) {
   const auto found = index.candidates(200);
   EXPECT_TRUE(found.pairs.empty());
   EXPECT_EQ(found.crowded_buckets, kBands);
+}
+
+TEST(Copies, BandKeysAreStoredAsHexAndReadBack) {
+  const BandKeys keys = fingerprint(demo::synthetic_text(6, 200)).keys;
+  const std::string text = encode_band_keys(keys);
+  EXPECT_EQ(text.size(), kBands * 8);
+  EXPECT_EQ(decode_band_keys(text), keys);
+  BandKeys edge{};
+  edge[0] = 0xFFFFFFFFU;
+  edge[kBands - 1] = 0x0000000AU;
+  EXPECT_EQ(encode_band_keys(edge).substr(0, 8), "ffffffff");
+  EXPECT_EQ(decode_band_keys(encode_band_keys(edge)), edge);
+  EXPECT_FALSE(decode_band_keys(""));
+  EXPECT_FALSE(decode_band_keys(text.substr(1)));
+  EXPECT_FALSE(decode_band_keys("G" + text.substr(1)));
+  EXPECT_FALSE(decode_band_keys("A" + text.substr(1)));  // upper case is not what is written
+}
+
+TEST(Copies, KeysSetLaterFindTheSameCandidates) {
+  const std::string a = demo::synthetic_text(7, 200);
+  CopyIndex direct;
+  CopyIndex later;
+  for (std::uint32_t owner = 0; owner < 2; ++owner) {
+    direct.add(owner, fingerprint(a).keys);
+    later.add(owner, BandKeys{});
+  }
+  later.set_keys(0, fingerprint(a).keys);
+  later.set_keys(1, fingerprint(a).keys);
+  EXPECT_EQ(later.candidates().pairs, direct.candidates().pairs);
+  EXPECT_EQ(direct.candidates().pairs.size(), 1U);
+}
+
+TEST(Copies, ParallelWorkVisitsEveryItemOnce) {
+  for (const unsigned threads : {0U, 1U, 2U, 7U}) {
+    std::vector<std::atomic<int>> seen(1000);
+    for_each_parallel(
+        seen.size(), [&](std::size_t i) { ++seen[i]; }, threads);
+    for (const auto& n : seen) EXPECT_EQ(n.load(), 1);
+  }
+  for_each_parallel(0, [](std::size_t) { FAIL() << "no items, no calls"; });
 }
 
 }  // namespace

@@ -119,4 +119,33 @@ TEST(MaturitySummary, ProvinceAndEmptyRegion) {
   EXPECT_FALSE(none.total.mean_score);
 }
 
+TEST(MaturitySummary, TheWholeCountryByProvince) {
+  auto regions = fujian();
+  regions.put({.code = "360000", .name = "江西省", .parent = "", .kind = "province", .note = ""});
+  auto subjects = dataset();
+  subjects.push_back(subject("360000", "13", true, {at("2024-03-01", 2)}));
+  subjects.push_back(subject("999999", "13", true, {at("2024-03-01", 2)}));  // unknown region
+  const auto all = tidu::stats::summarize(subjects, regions, std::string(tidu::stats::kNation),
+                                          "2025-12-31", nullptr, 0);
+  EXPECT_EQ(all.region_name, "全国");
+  EXPECT_EQ(all.total.enterprises, 7) << "the unknown region is outside every province";
+  EXPECT_EQ(all.total.penetrated, 5);
+  ASSERT_EQ(all.by_subregion.size(), 2U);
+  EXPECT_EQ(all.by_subregion[0].key, "350000");
+  EXPECT_EQ(all.by_subregion[0].figures.enterprises, 6);
+  EXPECT_EQ(all.by_subregion[1].key, "360000");
+  EXPECT_EQ(all.by_subregion[1].figures.enterprises, 1);
+  EXPECT_EQ(all.by_subregion[1].figures.penetrated, 1);
+}
+
+TEST(MaturitySummary, AnEnterpriseOfTheRegionNodeItselfCountsInTheTotalOnly) {
+  auto subjects = dataset();
+  subjects.push_back(subject("350100", "13", false, {}));  // registered at 福州市 itself
+  const auto s = tidu::stats::summarize(subjects, fujian(), "350100", "2025-04-15", nullptr, 0);
+  EXPECT_EQ(s.total.enterprises, 6);
+  int in_parts = 0;
+  for (const auto& b : s.by_subregion) in_parts += b.figures.enterprises;
+  EXPECT_EQ(in_parts, 5);
+}
+
 }  // namespace

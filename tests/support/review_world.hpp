@@ -68,6 +68,17 @@ inline StaffAccount reviewer_account(std::string username, std::string level, st
                       .display_name = std::move(display_name)};
 }
 
+/// A platform administrator (sitting at `region`).
+inline StaffAccount admin_account(std::string username, std::string region) {
+  return StaffAccount{.username = std::move(username),
+                      .password = "Admin-Platform-2025!",
+                      .role = "admin",
+                      .level = "",
+                      .region = std::move(region),
+                      .authority = "",
+                      .display_name = "平台管理员"};
+}
+
 /// Registers an enterprise of `region` (any region of the catalogue) with POST
 /// /api/v1/enterprises and signs in. The credit code is valid and registered in the region's
 /// six-digit ancestor.

@@ -287,6 +287,23 @@ try {
     await expectText(rev.locator('[data-test=findings-none]'), '提交时的检查未发现问题');
     await shot(rev, '09-review-declaration');
   });
+  await check('the reviewer sees the 行业对标 card with a verdict per KPI', async () => {
+    const bench = rev.locator('[data-test=benchmark]');
+    await expectText(bench, '行业对标');
+    // A basic-tier round: the criterion is the provincial average (data/catalogue/kpis/2024.yaml).
+    await expectText(bench.locator('[data-test=benchmark-criterion]'), '同行业平均水平');
+    await expectText(bench.locator('[data-test=benchmark-summary]'), '项指标中');
+    const verdicts = await bench.locator('[data-test=benchmark-verdict]').allInnerTexts();
+    if (!verdicts.length) throw new Error('no KPI verdicts in the 行业对标 card');
+    const known = ['达到', '未达到', '样本不足', '缺少数据'];
+    const odd = verdicts.map((v) => v.trim()).filter((v) => !known.includes(v));
+    if (odd.length) throw new Error(`unexpected verdicts: ${odd.join(', ')}`);
+    if (await bench.locator('.el-alert').count()) {
+      throw new Error(`the card shows an error: ${await bench.locator('.el-alert').innerText()}`);
+    }
+    await bench.scrollIntoViewIfNeeded();
+    await shot(rev, '09b-review-benchmark');
+  });
   await check(
     'returning without an opinion is refused; passing with an opinion works',
     async () => {

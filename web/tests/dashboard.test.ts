@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heatmap, percentText } from '@/logic/dashboard';
+import { heatmap, kNationCode, maturityRegion, percentText } from '@/logic/dashboard';
 
 describe('heatmap', () => {
   const cells = [
@@ -31,5 +31,21 @@ describe('percentText', () => {
   it('formats one decimal and a dash for none', () => {
     expect(percentText(200 / 3)).toBe('66.7%');
     expect(percentText(null)).toBe('—');
+  });
+});
+
+describe('maturityRegion', () => {
+  const admin = { role: 'admin' as const, region: '' };
+  const reviewer = { role: 'reviewer' as const, region: '350181' };
+  it('gives an administrator the round’s region or the whole country', () => {
+    expect(maturityRegion(admin, '350000', 'round')).toBe('350000');
+    expect(maturityRegion(admin, '350000', 'nation')).toBe('000000');
+    expect(maturityRegion(admin, '', 'nation')).toBe(kNationCode);
+    expect(maturityRegion(admin, '', 'round')).toBe('');
+  });
+  it('keeps a reviewer to their own region, whatever is asked', () => {
+    expect(maturityRegion(reviewer, '350000', 'round')).toBe('350181');
+    expect(maturityRegion(reviewer, '350000', 'nation')).toBe('350181');
+    expect(maturityRegion(null, '350000', 'nation')).toBe('');
   });
 });

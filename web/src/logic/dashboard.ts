@@ -1,4 +1,5 @@
 // Chart data for the dashboards, from the statistics API (pure, so it is testable).
+import type { Role } from '@/api/session';
 
 export interface HeatCell {
   region: string;
@@ -46,4 +47,24 @@ export function heatmap(
 /** "66.7%" or "—". */
 export function percentText(p: number | null | undefined): string {
   return p === null || p === undefined ? '—' : `${p.toFixed(1)}%`;
+}
+
+/** The region code the maturity API reads as the whole country (全国; administrators only). */
+export const kNationCode = '000000';
+
+/** What an administrator's maturity summary covers: the selected round's region or 全国. */
+export type MaturityScope = 'round' | 'nation';
+
+/**
+ * The region whose maturity summary the dashboard asks for: a reviewer's own region whatever the
+ * scope; an administrator's selected round's region, or the whole country. "" when there is none.
+ */
+export function maturityRegion(
+  viewer: { role: Role; region: string } | null,
+  roundRegion: string,
+  scope: MaturityScope,
+): string {
+  if (!viewer) return '';
+  if (viewer.role !== 'admin') return viewer.region;
+  return scope === 'nation' ? kNationCode : roundRegion;
 }
