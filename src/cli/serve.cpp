@@ -171,13 +171,23 @@ Result<std::vector<catalogue::Region>> stored_regions(const ServeConfig& config)
 Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size) {
   const bool postgres = config.database_url.starts_with("postgres");
   const auto sqlite_file = std::filesystem::path(config.data_dir) / "tidu.sqlite";
-  return storage::Pool::open(
+  auto pool = storage::Pool::open(
       [postgres, url = config.database_url,
        sqlite_file]() -> Result<std::unique_ptr<storage::Database>> {
         if (postgres) return storage::open_postgres(url);
-        return storage::open_sqlite(sqlite_file);
+        // The WAL is copied back by the pool's checkpointer, not by a request's commit.
+        return storage::open_sqlite(
+            sqlite_file, storage::SqliteOptions{.synchronous = storage::Synchronous::kNormal,
+                                                .busy_timeout = std::chrono::milliseconds(5000),
+                                                .auto_checkpoint = false});
       },
       size);
+  if (!pool || postgres) return pool;
+  auto checkpointer =
+      storage::SqliteCheckpointer::start(sqlite_file, std::chrono::milliseconds(500));
+  if (!checkpointer) return std::unexpected(checkpointer.error());
+  (*pool)->keep_alive(std::shared_ptr<storage::SqliteCheckpointer>(std::move(*checkpointer)));
+  return pool;
 }
 
 std::unique_ptr<service::FileStore> open_file_store(const ServeConfig& config,

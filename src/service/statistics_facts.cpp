@@ -104,13 +104,14 @@ void StatisticsFacts::clear() {
 Result<std::unique_lock<std::mutex>> StatisticsFacts::refresh(storage::Database& db) {
   std::unique_lock lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
-  if (!loaded_ || now - loaded_at_ > kFullReload) {
-    clear();
-    loaded_ = false;
-  }
+  if (!loaded_) clear();
   // Rows stamped from here on are read again at the next refresh.
   const std::string next = time::format_instant(clock_() - kCatchUpMargin);
-  const std::string since = watermark_;
+  std::string since = watermark_;
+  // The sweep reads again what was stamped in the last two sweep periods: a transaction that
+  // committed since the previous sweep, up to a period after it stamped its rows, is seen.
+  const bool sweep = loaded_ && now - swept_at_ > kSweep;
+  if (sweep) since = std::min(since, time::format_instant(clock_() - 2 * kSweep));
   const auto load = [&]() -> Result<void> {
     TIDU_TRY(load_enterprises(db, since));
     TIDU_TRY(load_directory(db, since));
@@ -122,7 +123,7 @@ Result<std::unique_lock<std::mutex>> StatisticsFacts::refresh(storage::Database&
     loaded_ = false;  // start again from scratch next time
     return std::unexpected(loaded.error());
   }
-  if (!loaded_) loaded_at_ = now;
+  if (!loaded_ || sweep) swept_at_ = now;
   loaded_ = true;
   watermark_ = std::max(watermark_, next);
   return lock;

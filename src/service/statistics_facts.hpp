@@ -2,14 +2,16 @@
 // The facts the statistics read, kept in memory and brought up to date at each read (issue 7:
 // the regional summary and the round dashboard within 50 ms on a national dataset).
 //
-// Each server holds its own copy. A read first fetches the rows stamped since its last look
-// (enterprises.updated_at, declarations.updated_at, maturity_assessments.recorded_at, the
-// self-evaluations' submitted_at and decided_at, the imports' imported_at) with a margin of
-// kCatchUpMargin, so another server's writes are seen at the next read; every kFullReload the copy
-// is rebuilt from scratch, which bounds the effect of a transaction slower than the margin or of
-// clocks that disagree by more. What an enterprise's profile and a declaration's submitted version
-// contribute is derived once and kept in enterprise_facts and declaration_facts (migration 016), so
-// a starting server reads small rows instead of parsing every document.
+// Each server holds its own copy, loaded at its first statistics read. A read first fetches the
+// rows stamped since its last look (enterprises.updated_at, declarations.updated_at,
+// maturity_assessments.recorded_at, the self-evaluations' submitted_at and decided_at, the
+// imports' imported_at) less a margin of kCatchUpMargin, so another server's writes are seen at
+// the next read. A row stamped before its transaction's start and committed more than the margin
+// later (a long import) is caught by the sweep: every kSweep a read goes back two sweep periods.
+// Rows are never deleted from these tables, so reading a row again is harmless. What an
+// enterprise's profile and a declaration's submitted version contribute is derived once and kept in
+// enterprise_facts and declaration_facts (migration 016), so a starting server reads small rows
+// instead of parsing every document.
 //
 // Enterprises are keyed by 统一社会信用代码: the platform's own enterprises, the imported directory
 // (src/imports/directory) for the rest — the platform's profile wins where both know a code — and
@@ -63,7 +65,7 @@ struct DeclarationFacts {
 class StatisticsFacts {
  public:
   static constexpr std::chrono::seconds kCatchUpMargin{30};
-  static constexpr std::chrono::minutes kFullReload{10};
+  static constexpr std::chrono::minutes kSweep{10};
 
   /// `above_scale_min_revenue`: the 规上 threshold (万元) applied to platform enterprises.
   StatisticsFacts(Clock clock, double above_scale_min_revenue);
@@ -104,8 +106,8 @@ class StatisticsFacts {
   double threshold_;
   std::mutex mutex_;
   bool loaded_ = false;
-  std::chrono::steady_clock::time_point loaded_at_;
-  std::string watermark_;
+  std::string watermark_;  ///< rows stamped from here on are read again
+  std::chrono::steady_clock::time_point swept_at_;
 
   std::vector<stats::Subject> subjects_;
   std::vector<bool> from_platform_;  ///< per subject: described by a platform enterprise

@@ -1,6 +1,9 @@
 #include "stats/maturity.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <array>
 #include <map>
 #include <unordered_map>
 
@@ -118,7 +121,19 @@ RegionalSummary summarize(const std::vector<Subject>& subjects,
   const auto earlier = year_ends_before(date, years_back);
   Tally total;
   std::vector<Tally> by_child(children.size());
-  std::map<std::string, Tally> by_industry;
+  // Industries by division: two-digit codes straight into an array, anything else by name.
+  std::array<Tally, 100> by_division{};
+  std::array<bool, 100> seen_division{};
+  std::map<std::string, Tally> by_other_industry;
+  const auto industry_tally = [&](const std::string& code) -> Tally& {
+    if (code.size() == 2 && code[0] >= '0' && code[0] <= '9' && code[1] >= '0' && code[1] <= '9') {
+      const std::size_t i =
+          (static_cast<std::size_t>(code[0] - '0') * 10) + static_cast<std::size_t>(code[1] - '0');
+      seen_division[i] = true;
+      return by_division[i];
+    }
+    return by_other_industry[code];
+  };
   std::vector<Tally> over_time(earlier.size());
   for (const auto& s : subjects) {
     const auto [inside, child] = place(s.region);
@@ -126,7 +141,7 @@ RegionalSummary summarize(const std::vector<Subject>& subjects,
     const Assessment* a = latest(s, date);
     total.add(s, a, date);
     if (child != std::string::npos) by_child[child].add(s, a, date);
-    by_industry[s.industry].add(s, a, date);
+    industry_tally(s.industry).add(s, a, date);
     for (std::size_t d = 0; d < earlier.size(); ++d)
       over_time[d].add(s, latest(s, earlier[d]), earlier[d]);
   }
@@ -137,12 +152,17 @@ RegionalSummary summarize(const std::vector<Subject>& subjects,
   }
   std::sort(out.by_subregion.begin(), out.by_subregion.end(),
             [](const Breakdown& a, const Breakdown& b) { return a.key < b.key; });
+  std::map<std::string, const Tally*> by_industry;
+  for (std::size_t i = 0; i < by_division.size(); ++i) {
+    if (seen_division[i]) by_industry.emplace(fmt::format("{:02}", i), &by_division[i]);
+  }
+  for (const auto& [code, tally] : by_other_industry) by_industry.emplace(code, &tally);
   for (const auto& [division, tally] : by_industry) {
     std::string name = division.empty() ? "未填行业" : division;
     if (industry_names != nullptr && !division.empty()) {
       if (const auto* d = industry_names->division(division); d != nullptr) name = d->name;
     }
-    out.by_industry.push_back(Breakdown{.key = division, .name = name, .figures = tally.done()});
+    out.by_industry.push_back(Breakdown{.key = division, .name = name, .figures = tally->done()});
   }
   std::stable_sort(out.by_industry.begin(), out.by_industry.end(),
                    [](const Breakdown& a, const Breakdown& b) {

@@ -53,6 +53,9 @@ class Pool {
     return r;
   }
 
+  /// Keeps `companion` (a SqliteCheckpointer serving the connections) alive as long as the pool.
+  void keep_alive(std::shared_ptr<void> companion) { companions_.push_back(std::move(companion)); }
+
   /// The dialect of the pool's connections.
   [[nodiscard]] std::string_view dialect() const { return dialect_; }
 
@@ -66,6 +69,7 @@ class Pool {
   std::vector<std::unique_ptr<Database>> idle_;
   std::size_t missing_ = 0;  ///< connections to reopen (discarded ones)
   std::string dialect_;
+  std::vector<std::shared_ptr<void>> companions_;
 };
 
 }  // namespace tidu::storage

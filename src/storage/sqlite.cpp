@@ -329,7 +329,40 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::filesystem::path& file,
   if (auto ok = setting("PRAGMA foreign_keys", "1"); !ok) {
     return std::unexpected(std::move(ok.error()));
   }
+  if (!options.auto_checkpoint) sqlite3_wal_autocheckpoint(raw, 0);
   return std::unique_ptr<Database>(std::move(db));
+}
+
+Result<std::unique_ptr<SqliteCheckpointer>> SqliteCheckpointer::start(
+    const std::filesystem::path& file, std::chrono::milliseconds interval) {
+  auto db = open_sqlite(file, SqliteOptions{.synchronous = Synchronous::kNormal,
+                                            .busy_timeout = std::chrono::milliseconds(5000),
+                                            .auto_checkpoint = false});
+  if (!db) return std::unexpected(db.error());
+  std::unique_ptr<SqliteCheckpointer> c(new SqliteCheckpointer(std::move(*db)));
+  c->thread_ = std::jthread(
+      [raw = c.get(), interval](const std::stop_token& stop) { raw->run(stop, interval); });
+  return c;
+}
+
+void SqliteCheckpointer::run(const std::stop_token& stop, std::chrono::milliseconds interval) {
+  while (!stop.stop_requested()) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, stop, interval, [] { return false; });
+    }
+    if (stop.stop_requested()) break;
+    // PASSIVE copies what no reader still needs and returns at once; a failure (the file being
+    // replaced, a full disk) is tried again at the next interval.
+    if (db_->query("PRAGMA wal_checkpoint(PASSIVE)", {})) ++runs_;
+  }
+}
+
+SqliteCheckpointer::~SqliteCheckpointer() {
+  thread_.request_stop();
+  thread_.join();
+  // Everything into the file and the WAL emptied, as SQLite does when the last connection closes.
+  (void)db_->query("PRAGMA wal_checkpoint(TRUNCATE)", {});
 }
 
 }  // namespace tidu::storage

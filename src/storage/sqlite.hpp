@@ -1,8 +1,13 @@
 #pragma once
 // The SQLite backend: one file, WAL journal, foreign keys enforced.
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include "core/error.hpp"
 #include "storage/database.hpp"
@@ -18,6 +23,9 @@ struct SqliteOptions {
   Synchronous synchronous = Synchronous::kNormal;
   /// How long a statement waits for another connection's lock before failing with DB_BUSY.
   std::chrono::milliseconds busy_timeout{5000};
+  /// False: the connection never copies the WAL back into the database file itself
+  /// (wal_autocheckpoint=0); a SqliteCheckpointer must then run beside it.
+  bool auto_checkpoint = true;
 };
 
 /// Opens (creating if needed) the database file with journal_mode=WAL, foreign_keys=ON and the
@@ -27,5 +35,34 @@ struct SqliteOptions {
 /// open one per thread, or keep several in a pool; WAL lets them read while one writes.
 Result<std::unique_ptr<Database>> open_sqlite(const std::filesystem::path& file,
                                               const SqliteOptions& options = {});
+
+/// Copies the WAL back into the database file from its own thread and connection, so that no
+/// request's commit pays for it (with SQLite's automatic checkpoint, the commit that takes the WAL
+/// past 1000 pages writes them all back and syncs the file). A PASSIVE checkpoint every
+/// `interval` (it never waits for readers or writers); a TRUNCATE one when stopped, leaving an
+/// empty WAL. Connections beside it are opened with auto_checkpoint = false.
+class SqliteCheckpointer {
+ public:
+  static Result<std::unique_ptr<SqliteCheckpointer>> start(const std::filesystem::path& file,
+                                                           std::chrono::milliseconds interval);
+  SqliteCheckpointer(const SqliteCheckpointer&) = delete;
+  SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
+  SqliteCheckpointer(SqliteCheckpointer&&) = delete;
+  SqliteCheckpointer& operator=(SqliteCheckpointer&&) = delete;
+  ~SqliteCheckpointer();
+
+  /// Checkpoints done so far (for tests).
+  [[nodiscard]] std::size_t runs() const { return runs_.load(); }
+
+ private:
+  explicit SqliteCheckpointer(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  void run(const std::stop_token& stop, std::chrono::milliseconds interval);
+
+  std::unique_ptr<Database> db_;
+  std::atomic<std::size_t> runs_{0};
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::jthread thread_;  // last: stopped and joined before the connection closes
+};
 
 }  // namespace tidu::storage

@@ -1,0 +1,95 @@
+// The SQLite checkpointer: connections opened without their own checkpoints let the WAL grow
+// past SQLite's 1000-page mark (no request's commit copies it back); the checkpointer copies it
+// from its own thread, and when stopped leaves an empty WAL with every row in the file.
+#include "storage/sqlite.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "support/storage.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using tidu::storage::SqliteCheckpointer;
+using tidu::storage::SqliteOptions;
+using tidu::storage::Synchronous;
+
+class SqliteCheckpoint : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "tidu-wal-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  [[nodiscard]] fs::path file() const { return dir_ / "wal.sqlite"; }
+  [[nodiscard]] std::uintmax_t wal_bytes() const {
+    std::error_code ec;
+    const auto n = fs::file_size(dir_ / "wal.sqlite-wal", ec);
+    return ec ? 0 : n;
+  }
+
+  fs::path dir_;
+};
+
+/// Writes `n` transactions of 100 rows of 1 KB each.
+void fill(tidu::storage::Database& db, int first, int n) {
+  const std::string kilobyte(1024, 'x');
+  for (int t = 0; t < n; ++t) {
+    auto tx = tidu::storage::Transaction::begin(db);
+    ASSERT_TRUE(tx);
+    for (int r = 0; r < 100; ++r) {
+      ASSERT_TRUE(db.execute("INSERT INTO t (id, body) VALUES ($1, $2)",
+                             {static_cast<std::int64_t>((first + t) * 100 + r), kilobyte}));
+    }
+    ASSERT_TRUE(tx->commit());
+  }
+}
+
+TEST_F(SqliteCheckpoint, TheWalGrowsWithoutAutoCheckpointsAndTheCheckpointerEmptiesIt) {
+  auto db =
+      tidu::storage::open_sqlite(file(), SqliteOptions{.synchronous = Synchronous::kNormal,
+                                                       .busy_timeout = std::chrono::seconds(5),
+                                                       .auto_checkpoint = false});
+  ASSERT_TRUE(db) << tidu::test::describe(db.error());
+  ASSERT_TRUE((*db)->execute("CREATE TABLE t (id BIGINT PRIMARY KEY, body TEXT NOT NULL)", {}));
+  fill(**db, 0, 80);  // about 8 MB: twice what SQLite's automatic checkpoint would let stand
+  EXPECT_GT(wal_bytes(), 2 * 1000 * 4096U) << "no commit copied the WAL back";
+
+  {
+    auto checkpointer = SqliteCheckpointer::start(file(), std::chrono::milliseconds(20));
+    ASSERT_TRUE(checkpointer) << tidu::test::describe(checkpointer.error());
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while ((*checkpointer)->runs() < 3 && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_GE((*checkpointer)->runs(), 3U);
+    fill(**db, 80, 5);  // writers go on while it runs
+  }
+  EXPECT_EQ(wal_bytes(), 0U) << "stopping leaves an empty WAL";
+  auto n = (*db)->query("SELECT COUNT(*) FROM t", {});
+  ASSERT_TRUE(n);
+  EXPECT_EQ((*n)[0].get_int(0), 8500);
+  db->reset();
+  // Every row is in the database file itself.
+  auto again = tidu::storage::open_sqlite(file());
+  ASSERT_TRUE(again);
+  auto m = (*again)->query("SELECT COUNT(*) FROM t", {});
+  ASSERT_TRUE(m);
+  EXPECT_EQ((*m)[0].get_int(0), 8500);
+}
+
+TEST_F(SqliteCheckpoint, ConnectionsCheckpointThemselvesByDefault) {
+  auto db = tidu::storage::open_sqlite(file());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE((*db)->execute("CREATE TABLE t (id BIGINT PRIMARY KEY, body TEXT NOT NULL)", {}));
+  fill(**db, 0, 80);
+  EXPECT_LT(wal_bytes(), 2 * 1000 * 4096U) << "SQLite's automatic checkpoint reuses the WAL";
+}
+
+}  // namespace
