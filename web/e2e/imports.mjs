@@ -3,25 +3,7 @@
 // with its number and reason, imports only the valid rows and finds the import in the history.
 //
 //   node e2e/imports.mjs [--tidu ../build-test/tidu] [--dist dist] [--out ../build-test/web-screenshots]
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import {
-  confirmBox,
-  expectText,
-  freePort,
-  launchBrowser,
-  repo,
-  requireInputs,
-  shootFailure,
-  shot,
-  signInAt,
-  startServer,
-  stepRunner,
-  stopServer,
-  tidu,
-} from './support.mjs';
+import { confirmBox, demoTest, expectText, requireInputs, shot, signInAt } from './support.mjs';
 
 requireInputs();
 
@@ -34,72 +16,51 @@ function creditCode(region, serial) {
   return first + alphabet[(31 - (sum % 31)) % 31];
 }
 
-const data = mkdtempSync(path.join(tmpdir(), 'tidu-e2e-imports-'));
-let server;
-let browser;
-const { check, results, current } = stepRunner();
+await demoTest(
+  'imports',
+  { viewport: { width: 1280, height: 900 } },
+  async ({ base, page, check }) => {
+    const csv =
+      '\ufeff统一社会信用代码,企业名称,所在地区,行业,是否规上,营业收入(万元),从业人员\r\n' +
+      `${creditCode('350181', 1)},福清某某机械有限公司,350181,34,是,2600,320\r\n` +
+      `${creditCode('350181', 2)},福清某某食品有限公司,350181,99,是,1800,120\r\n` +
+      `${creditCode('350102', 3)},福州某某电子有限公司,350102,39,否,900,60\r\n`;
 
-try {
-  const demo = spawnSync(tidu, ['demo', '--data', data], { cwd: repo, encoding: 'utf8' });
-  if (demo.status !== 0) throw new Error(`tidu demo failed:\n${demo.stderr}`);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  server = await startServer({ data, port });
-  console.log(`e2e imports: tidu serve on ${base}, data ${data}`);
-  browser = await launchBrowser();
-  const page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
-  ).newPage();
+    await check(
+      'the city reviewer checks a directory with a bad row and sees its problem',
+      async () => {
+        await signInAt(page, base, 'fj-fuzhou-city');
+        await page.getByRole('menuitem', { name: '数据导入' }).click();
+        await page.waitForURL(/\/imports/);
+        await page.getByText('企业名录', { exact: true }).click();
+        await page.locator('[data-test=import-file]').setInputFiles({
+          name: '福州企业名录.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(csv, 'utf8'),
+        });
+        await page.getByRole('button', { name: '检查文件' }).click();
+        const report = page.locator('[data-test=import-report]');
+        await expectText(report, '共 3 行数据，2 行有效，1 行有问题');
+        const problems = page.locator('[data-test=import-problems]');
+        await expectText(problems, '第 3 行');
+        await expectText(problems, '行业');
+        await expectText(problems, '行业“99”不是国民经济行业分类');
+        await expectText(page.locator('[data-test=import-sample]'), '福清某某机械有限公司');
+        await shot(page, 'imports-01-preview');
+      },
+    );
 
-  const csv =
-    '\ufeff统一社会信用代码,企业名称,所在地区,行业,是否规上,营业收入(万元),从业人员\r\n' +
-    `${creditCode('350181', 1)},福清某某机械有限公司,350181,34,是,2600,320\r\n` +
-    `${creditCode('350181', 2)},福清某某食品有限公司,350181,99,是,1800,120\r\n` +
-    `${creditCode('350102', 3)},福州某某电子有限公司,350102,39,否,900,60\r\n`;
-
-  await check(
-    'the city reviewer checks a directory with a bad row and sees its problem',
-    async () => {
-      await signInAt(page, base, 'fj-fuzhou-city');
-      await page.getByRole('menuitem', { name: '数据导入' }).click();
-      await page.waitForURL(/\/imports/);
-      await page.getByText('企业名录', { exact: true }).click();
-      await page.locator('[data-test=import-file]').setInputFiles({
-        name: '福州企业名录.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(csv, 'utf8'),
-      });
-      await page.getByRole('button', { name: '检查文件' }).click();
-      const report = page.locator('[data-test=import-report]');
-      await expectText(report, '共 3 行数据，2 行有效，1 行有问题');
-      const problems = page.locator('[data-test=import-problems]');
-      await expectText(problems, '第 3 行');
-      await expectText(problems, '行业');
-      await expectText(problems, '行业“99”不是国民经济行业分类');
-      await expectText(page.locator('[data-test=import-sample]'), '福清某某机械有限公司');
-      await shot(page, 'imports-01-preview');
-    },
-  );
-
-  await check('only the valid rows are imported and the import is listed', async () => {
-    const all = page.getByRole('button', { name: '全部导入' });
-    if (await all.isEnabled()) throw new Error('importing everything should wait for a clean file');
-    await page.getByRole('button', { name: '只导入有效行（2 行）' }).click();
-    await confirmBox(page);
-    await expectText(page.locator('.el-message'), '已导入 2 行');
-    const history = page.locator('[data-test=import-history]');
-    await expectText(history, '福州企业名录.csv');
-    await expectText(history, '只导入有效行');
-    await shot(page, 'imports-02-history');
-  });
-
-  console.log(`e2e imports: ${results.length} steps passed`);
-} catch (e) {
-  console.error(`e2e imports FAILED at step “${current()}”: ${e instanceof Error ? e.stack : e}`);
-  await shootFailure(browser, 'IMPORTS-FAILED');
-  process.exitCode = 1;
-} finally {
-  await browser?.close().catch(() => undefined);
-  await stopServer(server);
-  rmSync(data, { recursive: true, force: true });
-}
+    await check('only the valid rows are imported and the import is listed', async () => {
+      const all = page.getByRole('button', { name: '全部导入' });
+      if (await all.isEnabled())
+        throw new Error('importing everything should wait for a clean file');
+      await page.getByRole('button', { name: '只导入有效行（2 行）' }).click();
+      await confirmBox(page);
+      await expectText(page.locator('.el-message'), '已导入 2 行');
+      const history = page.locator('[data-test=import-history]');
+      await expectText(history, '福州企业名录.csv');
+      await expectText(history, '只导入有效行');
+      await shot(page, 'imports-02-history');
+    });
+  },
+);

@@ -1,9 +1,11 @@
 // What the browser tests share: their inputs (the tidu binary, web/dist, the screenshot folder,
 // Debian's Chromium), a free port, starting `tidu serve` and waiting for it, the browser, the
-// step runner, screenshots taken once the page has settled, and waiting for text.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// step runner, screenshots taken once the page has settled, and waiting for text; a whole test on
+// a fresh demo world (demoTest).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -157,4 +159,36 @@ export async function signInAt(page, base, username, pw = password) {
 /** Confirms the open message box (ElMessageBox). */
 export async function confirmBox(page) {
   await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
+}
+
+/**
+ * Runs a browser test on a fresh demo world: loads `tidu demo` into a temporary data folder,
+ * starts `tidu serve` and Chromium with one page, runs `body({ base, page, check })`, prints the
+ * steps passed (or the failed step, with a screenshot of every open page), and cleans up.
+ */
+export async function demoTest(name, { viewport = { width: 1280, height: 900 } } = {}, body) {
+  const data = mkdtempSync(path.join(tmpdir(), `tidu-e2e-${name}-`));
+  let server;
+  let browser;
+  const { check, results, current } = stepRunner();
+  try {
+    const demo = spawnSync(tidu, ['demo', '--data', data], { cwd: repo, encoding: 'utf8' });
+    if (demo.status !== 0) throw new Error(`tidu demo failed:\n${demo.stderr}`);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = await startServer({ data, port });
+    console.log(`e2e ${name}: tidu serve on ${base}, data ${data}`);
+    browser = await launchBrowser();
+    const page = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
+    await body({ base, page, check });
+    console.log(`e2e ${name}: ${results.length} steps passed`);
+  } catch (e) {
+    console.error(`e2e ${name} FAILED at step “${current()}”: ${e instanceof Error ? e.stack : e}`);
+    await shootFailure(browser, `${name.toUpperCase()}-FAILED`);
+    process.exitCode = 1;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stopServer(server);
+    rmSync(data, { recursive: true, force: true });
+  }
 }
