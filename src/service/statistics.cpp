@@ -108,7 +108,7 @@ Result<RoundReport> Statistics::round(const access::Principal& who, const std::s
                                  .scenarios = {},
                                  .kpi_changes = {}};
     rec.scenarios.reserve(d.scenarios.size());
-    for (const auto s : d.scenarios) rec.scenarios.push_back(names[s]);
+    for (const auto s : d.scenarios) rec.scenarios.emplace_back(names[s].first, names[s].second);
     for (const auto& k : d.kpis) {
       if (k.change) rec.kpi_changes.emplace_back(k.number, *k.change);
     }
