@@ -23,6 +23,8 @@
 
 #include "catalogue/loader.hpp"
 #include "cli/serve.hpp"
+#include "declaration/json_io.hpp"
+#include "demo/generate.hpp"
 #include "rounds/loader.hpp"
 #include "service/copied_text.hpp"
 #include "service/declarations.hpp"
@@ -91,6 +93,11 @@ int main(int argc, char** argv) {
   }
   tidu::cli::ServeConfig config;
   config.data_dir = data;
+  // Brings the dataset's schema up to this binary's migrations, as `tidu serve` does.
+  if (auto state = tidu::cli::open_state(config); !state) {
+    std::cerr << state.error().message << '\n';
+    return 2;
+  }
   auto pool = tidu::cli::open_pool(config, 2);
   if (!pool) {
     std::cerr << pool.error().message << '\n';
@@ -101,7 +108,6 @@ int main(int argc, char** argv) {
   tidu::service::Enterprises enterprises(**pool, *catalogue, clock);
   tidu::service::Declarations declarations(**pool, *catalogue, *rounds, enterprises, *files, clock);
   tidu::service::Statistics statistics(**pool, *catalogue, *rounds, declarations, clock);
-  tidu::service::CopiedText copied(**pool, *catalogue, declarations, clock);
   tidu::access::Principal admin;
   admin.account_id = "bench";
   admin.username = "bench";
@@ -219,14 +225,32 @@ int main(int argc, char** argv) {
                      fmt::format("{} passages fingerprinted, {} pairs", recomputed.fingerprinted,
                                  recomputed.matches)});
   }
-  // One submission: a submitted declaration checked as if just submitted for the first time (its
-  // passages and their band rows removed beforehand, untimed), then again as if resubmitted
-  // unchanged (its passages and band rows kept).
+  // One submission: a new declaration with text of its own (tidu generate's generator with
+  // another seed, so none of its passages or band keys is in the dataset) checked as at its
+  // first submission, the submitted JSON read first as index_submission reads it; then its band
+  // rows moved as the server's BandMover moves them (reference, off the request path); then the
+  // same declaration resubmitted unchanged (reference). Each is removed afterwards, untimed.
   if (wanted("submission")) {
-    auto ids =
-        db.query("SELECT id FROM declarations WHERE state = 'submitted' ORDER BY id LIMIT $1",
-                 {static_cast<std::int64_t>(submissions)});
-    if (!ids) return 2;
+    auto generator =
+        tidu::demo::Generator::make(*catalogue, *rounds,
+                                    {.enterprises = static_cast<std::size_t>(submissions),
+                                     .declarations = static_cast<std::size_t>(submissions),
+                                     .copied_share = 0,
+                                     .seed = 0xbe9c4});
+    if (!generator) {
+      std::cerr << generator.error().message << '\n';
+      return 2;
+    }
+    const auto move_all = [&db]() -> bool {
+      for (;;) {
+        auto moved = tidu::service::move_recent_bands(db, 3000);
+        if (!moved) {
+          std::cerr << moved.error().message << '\n';
+          return false;
+        }
+        if (*moved == 0) return true;
+      }
+    };
     const auto forget = [&db](const std::string& id) -> bool {
       auto rows = db.query(
           "SELECT id, round_id, band_keys FROM text_passages WHERE declaration_id = $1", {id});
@@ -234,34 +258,62 @@ int main(int argc, char** argv) {
       for (const auto& row : *rows) {
         const auto keys = tidu::similarity::decode_band_keys(row.get_text(2));
         for (std::size_t b = 0; keys && b < tidu::similarity::kBands; ++b) {
-          if (!db.execute(
-                  "DELETE FROM text_bands WHERE band_key = $1 AND passage_id = $2",
-                  {tidu::service::stored_band_key(row.get_text(1), b, (*keys)[b]), row.get_int(0)}))
-            return false;
+          for (const char* table : {"text_bands", "text_bands_recent"}) {
+            if (!db.execute(
+                    fmt::format("DELETE FROM {} WHERE band_key = $1 AND passage_id = $2", table),
+                    {tidu::service::stored_band_key(row.get_text(1), b, (*keys)[b]),
+                     row.get_int(0)}))
+              return false;
+          }
         }
       }
-      return db.execute("DELETE FROM text_passages WHERE declaration_id = $1", {id}) && db.commit();
+      return db.execute("DELETE FROM text_matches WHERE declaration_a = $1 OR declaration_b = $1",
+                        {id}) &&
+             db.execute("DELETE FROM text_passages WHERE declaration_id = $1", {id}) && db.commit();
     };
+    if (!move_all()) return 2;
     std::vector<double> first;
+    std::vector<double> moves;
     std::vector<double> again;
-    for (const auto& row : *ids) {
+    std::size_t passages = 0;
+    std::size_t candidates = 0;
+    for (int i = 0; i < submissions; ++i) {
+      const auto made = generator->declaration(static_cast<std::size_t>(i));
+      const std::string id = fmt::format("bench-new-{:03}", i);
+      const std::string text = tidu::declaration::to_json(made.content).dump();
       for (auto* t : {&first, &again}) {
-        if (t == &first && !forget(row.get_text(0))) return 2;
         const auto start = Clock::now();
-        auto report = copied.index_submission(row.get_text(0));
+        auto parsed = tidu::declaration::parse_declaration(text);
+        if (!parsed) {
+          std::cerr << parsed.error().message << '\n';
+          return 2;
+        }
+        auto report = tidu::service::check_submission(db, made.round_id, id, id, 1,
+                                                      parsed->declaration, clock());
         if (!report) {
           std::cerr << report.error().message << '\n';
           return 2;
         }
         t->push_back(ms_since(start));
+        if (t == &first) {
+          passages += report->passages;
+          candidates += report->candidates;
+          const auto moving = Clock::now();
+          if (!move_all()) return 2;
+          moves.push_back(ms_since(moving));
+        }
       }
+      if (!forget(id) || !move_all()) return 2;
     }
     const auto note = [](const std::vector<double>& t) {
       return fmt::format("{} submissions, max {:.1f} ms", t.size(),
                          t.empty() ? 0 : *std::max_element(t.begin(), t.end()));
     };
     lines.push_back(
-        {"copied-text check of one submission (median)", median(first), "ms", 50, note(first)});
+        {"copied-text check of one new submission (median)", median(first), "ms", 50,
+         note(first) + fmt::format(", {} passages, {} candidates in all", passages, candidates)});
+    lines.push_back({"its band rows moved by the BandMover (background, reference)", median(moves),
+                     "ms", 0, note(moves)});
     lines.push_back(
         {"the same resubmitted unchanged (reference)", median(again), "ms", 0, note(again)});
   }

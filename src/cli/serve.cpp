@@ -244,6 +244,12 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   const auto file_store = open_file_store(config, **pool);
   security::PasswordHasher hasher(std::max(1U, std::thread::hardware_concurrency()));
   ServiceSet services(**pool, *file_store, hasher, catalogue, rounds, *clock, config.session_hours);
+  // Moves the band rows submissions write into the copied-text index, off the request path.
+  auto band_mover = service::BandMover::start(**pool);
+  if (!band_mover) {
+    std::cerr << "tidu: " << band_mover.error().message << '\n';
+    return 2;
+  }
 
   const std::string database = postgres ? "postgresql" : "sqlite";
   const api::App app(catalogue, rounds, services.refs(),

@@ -62,14 +62,43 @@ constexpr const char* kMatchFrom =
 /// Keys or ids a lookup names at most (SQLite allows 32,766 parameters, PostgreSQL 65,535).
 constexpr std::size_t kLookupChunk = 2000;
 
-/// "$1, $2, …, $n".
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 1; i <= n; ++i) out += fmt::format("{}${}", i == 1 ? "" : ", ", i);
-  return out;
+/// Passage ids: a declaration's passages lie together, so that storing them writes a few
+/// neighbouring pages of each text_passages index rather than one random page a passage. The upper
+/// 47 bits are a hash of the declaration id and a salt, the lower 16 a sequence.
+constexpr unsigned kSequenceBits = 16;
+constexpr std::int64_t kBlock = std::int64_t{1} << kSequenceBits;
+
+std::int64_t block_of(const std::string& declaration_id, std::uint64_t salt) {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ salt;
+  for (const char c : declaration_id) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  h = similarity::mix64(h ^ salt);
+  return static_cast<std::int64_t>((h >> (kSequenceBits + 1U)) << kSequenceBits);
 }
 
-std::int64_t new_passage_id() {
+/// The first of `n` free consecutive passage ids for the declaration: after its highest
+/// passage when that block has room, else at the start of the first of its blocks (by salt)
+/// where `n` ids are free. Random ids when none is (a 47-bit hash collision eight times over).
+Result<std::int64_t> first_passage_id(storage::Database& db, const std::string& declaration_id,
+                                      std::optional<std::int64_t> highest, std::size_t n) {
+  const auto count = static_cast<std::int64_t>(n);
+  const auto free = [&](std::int64_t lo) -> Result<bool> {
+    if ((lo & (kBlock - 1)) + count > kBlock) return false;
+    auto used = db.query("SELECT id FROM text_passages WHERE id >= $1 AND id < $2 LIMIT 1",
+                         {lo, lo + count});
+    if (!used) return std::unexpected(used.error());
+    return used->empty();
+  };
+  if (highest) {
+    auto ok = free(*highest + 1);
+    if (!ok) return std::unexpected(ok.error());
+    if (*ok) return *highest + 1;
+  }
+  for (std::uint64_t salt = 0; salt < 8; ++salt) {
+    const std::int64_t lo = block_of(declaration_id, salt);
+    auto ok = free(lo);
+    if (!ok) return std::unexpected(ok.error());
+    if (*ok) return lo;
+  }
   const std::string hex = security::random_hex(8);
   return static_cast<std::int64_t>(std::stoull(hex, nullptr, 16) >> 1U);
 }
@@ -80,48 +109,53 @@ struct Stored {
   similarity::Fingerprint fingerprint;
 };
 
-/// "INSERT … VALUES ($1, $2), ($3, $4) …" of one passage's kBands band rows.
-const std::string& band_insert() {
-  static const std::string sql = [] {
-    std::string s = "INSERT INTO text_bands (band_key, passage_id) VALUES ";
-    for (std::size_t b = 0; b < similarity::kBands; ++b)
-      s += fmt::format("{}(${}, ${})", b == 0 ? "" : ", ", 2 * b + 1, 2 * b + 2);
-    return s;
-  }();
-  return sql;
+/// "INSERT INTO table … VALUES ($1, $2), ($3, $4) …" of `rows` band rows.
+std::string band_insert_sql(std::string_view table, std::size_t rows) {
+  std::string s = fmt::format("INSERT INTO {} (band_key, passage_id) VALUES ", table);
+  for (std::size_t r = 0; r < rows; ++r)
+    s += fmt::format("{}(${}, ${})", r == 0 ? "" : ", ", 2 * r + 1, 2 * r + 2);
+  return s;
 }
 
-/// DELETE of one passage's kBands band rows: $1 the passage, $2 … the keys.
-const std::string& band_delete() {
-  static const std::string sql = [] {
-    std::string s = "DELETE FROM text_bands WHERE passage_id = $1 AND band_key IN (";
-    for (std::size_t b = 0; b < similarity::kBands; ++b)
-      s += fmt::format("{}${}", b == 0 ? "" : ", ", b + 2);
-    return s + ")";
-  }();
-  return sql;
+/// The INSERT of one passage's kBands band rows into `table`.
+const std::string& band_insert(BandTable table) {
+  static const std::string main = band_insert_sql("text_bands", similarity::kBands);
+  static const std::string recent = band_insert_sql("text_bands_recent", similarity::kBands);
+  return table == BandTable::kRecent ? recent : main;
 }
 
-Result<void> insert_bands(storage::Database& db, const std::string& round_id, std::int64_t passage,
-                          const similarity::BandKeys& keys) {
+/// DELETE of one passage's kBands band rows from `table`: $1 the passage, $2 … the keys.
+std::string band_delete_sql(std::string_view table) {
+  std::string s = fmt::format("DELETE FROM {} WHERE passage_id = $1 AND band_key IN (", table);
+  for (std::size_t b = 0; b < similarity::kBands; ++b)
+    s += fmt::format("{}${}", b == 0 ? "" : ", ", b + 2);
+  return s + ")";
+}
+
+Result<void> insert_bands(storage::Database& db, BandTable table, const std::string& round_id,
+                          std::int64_t passage, const similarity::BandKeys& keys) {
   std::vector<Value> params;
   params.reserve(2 * similarity::kBands);
   for (std::size_t b = 0; b < similarity::kBands; ++b) {
     params.emplace_back(stored_band_key(round_id, b, keys[b]));
     params.emplace_back(passage);
   }
-  TIDU_TRY(db.execute(band_insert(), params));
+  TIDU_TRY(db.execute(band_insert(table), params));
   return {};
 }
 
+/// Deletes a passage's band rows from both tables (a submission's rows may not have moved yet).
 Result<void> delete_bands(storage::Database& db, const std::string& round_id, std::int64_t passage,
                           const similarity::BandKeys& keys) {
+  static const std::string main = band_delete_sql("text_bands");
+  static const std::string recent = band_delete_sql("text_bands_recent");
   std::vector<Value> params;
   params.reserve(1 + similarity::kBands);
   params.emplace_back(passage);
   for (std::size_t b = 0; b < similarity::kBands; ++b)
     params.emplace_back(stored_band_key(round_id, b, keys[b]));
-  TIDU_TRY(db.execute(band_delete(), params));
+  TIDU_TRY(db.execute(recent, params));
+  TIDU_TRY(db.execute(main, params));
   return {};
 }
 
@@ -136,7 +170,7 @@ std::optional<similarity::BandKeys> stored_keys(
   return std::nullopt;
 }
 
-Result<void> insert_passages(storage::Database& db, const std::string& round_id,
+Result<void> insert_passages(storage::Database& db, BandTable table, const std::string& round_id,
                              const std::string& declaration_id, const std::string& enterprise_id,
                              std::int64_t snapshot, const std::vector<Stored>& stored) {
   for (const auto& s : stored) {
@@ -145,17 +179,31 @@ Result<void> insert_passages(storage::Database& db, const std::string& round_id,
         {s.id, round_id, declaration_id, enterprise_id, snapshot, s.passage.field,
          static_cast<std::int64_t>(s.passage.part), s.passage.label, s.passage.text,
          similarity::kFingerprintVersion, similarity::encode_band_keys(s.fingerprint.keys)}));
-    TIDU_TRY(insert_bands(db, round_id, s.id, s.fingerprint.keys));
+    TIDU_TRY(insert_bands(db, table, round_id, s.id, s.fingerprint.keys));
   }
   return {};
 }
 
-std::vector<Stored> with_ids(std::vector<PreparedPassage> prepared) {
+/// The prepared passages as rows to store, ids not yet given (0).
+std::vector<Stored> as_stored(std::vector<PreparedPassage> prepared) {
   std::vector<Stored> stored;
   stored.reserve(prepared.size());
-  for (auto& p : prepared)
-    stored.push_back({new_passage_id(), std::move(p.passage), std::move(p.fingerprint)});
+  for (auto& p : prepared) stored.push_back({0, std::move(p.passage), std::move(p.fingerprint)});
   return stored;
+}
+
+/// Gives the passages without an id consecutive ids of the declaration.
+Result<void> give_ids(storage::Database& db, const std::string& declaration_id,
+                      std::optional<std::int64_t> highest, std::vector<Stored>& stored) {
+  const auto n = static_cast<std::size_t>(
+      std::count_if(stored.begin(), stored.end(), [](const Stored& s) { return s.id == 0; }));
+  if (n == 0) return {};
+  auto next = first_passage_id(db, declaration_id, highest, n);
+  if (!next) return std::unexpected(next.error());
+  for (auto& s : stored) {
+    if (s.id == 0) s.id = (*next)++;
+  }
+  return {};
 }
 
 /// SQLite: a page cache of 32 MB on the connection while it checks a submission, the default
@@ -214,7 +262,15 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
   const std::int64_t snapshot = (*rows)[0].get_int(2);
   auto parsed = declaration::parse_declaration((*rows)[0].get_text(3));
   if (!parsed) return std::unexpected(parsed.error());
-  auto stored = with_ids(prepare_passages(parsed->declaration));
+  return check_submission(db, round_id, declaration_id, enterprise_id, snapshot,
+                          parsed->declaration, clock_());
+}
+
+Result<IndexReport> check_submission(storage::Database& db, const std::string& round_id,
+                                     const std::string& declaration_id,
+                                     const std::string& enterprise_id, std::int64_t snapshot,
+                                     const declaration::Declaration& content, time::Instant now) {
+  auto stored = as_stored(prepare_passages(content));
   const CheckPageCache cache(db);
 
   // Step 1: replace the declaration's passages, their band rows and pairs. A passage the earlier
@@ -231,7 +287,6 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
         kept.emplace(std::tuple(r.get_text(4), r.get_int(5), r.get_text(6), r.get_text(3)),
                      r.get_int(0));
     }
-    std::vector<Stored> added;
     std::set<std::int64_t> reused;
     for (auto& s : stored) {
       const auto same =
@@ -240,9 +295,15 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
       if (same != kept.end() && !reused.contains(same->second)) {
         s.id = same->second;
         reused.insert(s.id);
-      } else {
-        added.push_back(s);
       }
+    }
+    std::optional<std::int64_t> highest;
+    for (const auto& r : *replaced)
+      highest = std::max(highest.value_or(r.get_int(0)), r.get_int(0));
+    TIDU_TRY(give_ids(db, declaration_id, highest, stored));
+    std::vector<Stored> added;
+    for (const auto& s : stored) {
+      if (!reused.contains(s.id)) added.push_back(s);
     }
     for (const auto& r : *replaced) {
       const std::int64_t id = r.get_int(0);
@@ -256,7 +317,8 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
       TIDU_TRY(db.execute(sql::kDeletePassage, {id}));
     }
     TIDU_TRY(db.execute(sql::kDeleteMatches, {declaration_id}));
-    TIDU_TRY(insert_passages(db, round_id, declaration_id, enterprise_id, snapshot, added));
+    TIDU_TRY(insert_passages(db, BandTable::kRecent, round_id, declaration_id, enterprise_id,
+                             snapshot, added));
     TIDU_TRY(tx->commit());
   }
 
@@ -287,8 +349,12 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
   for (std::size_t first = 0; first < keys.size(); first += kLookupChunk) {
     const std::span<const Value> chunk(keys.data() + first,
                                        std::min(kLookupChunk, keys.size() - first));
-    auto found = db.query("SELECT band_key, passage_id FROM text_bands WHERE band_key IN (" +
-                              placeholders(chunk.size()) + ")",
+    // Both tables in one statement: one snapshot, in which the mover has moved a row or not.
+    const std::string in = sql_placeholders(chunk.size());
+    auto found = db.query(fmt::format("SELECT band_key, passage_id FROM text_bands WHERE band_key "
+                                      "IN ({0}) UNION SELECT band_key, passage_id FROM "
+                                      "text_bands_recent WHERE band_key IN ({0})",
+                                      in),
                           chunk);
     if (!found) return std::unexpected(found.error());
     for (const auto& row : *found) {
@@ -319,7 +385,7 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
     auto texts = db.query(
         "SELECT id, declaration_id, enterprise_id, text FROM text_passages WHERE "
         "id IN (" +
-            placeholders(chunk.size()) + ")",
+            sql_placeholders(chunk.size()) + ")",
         chunk);
     if (!texts) return std::unexpected(texts.error());
     for (const auto& row : *texts) {
@@ -352,10 +418,10 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
   if (!pairs.empty()) {
     auto tx = storage::Transaction::begin(db);
     if (!tx) return std::unexpected(tx.error());
-    const std::string now = time::format_instant(clock_());
+    const std::string found_at = time::format_instant(now);
     for (const auto& p : pairs) {
       TIDU_TRY(db.execute(sql::kInsertMatch, {p.a, p.b, round_id, p.declaration_a, p.declaration_b,
-                                              p.similarity, p.shared, now}));
+                                              p.similarity, p.shared, found_at}));
     }
     TIDU_TRY(tx->commit());
   }
@@ -444,18 +510,19 @@ std::vector<PreparedPassage> prepare_passages(const declaration::Declaration& co
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
-                                   const std::vector<PreparedPassage>& passages) {
-  const auto stored = with_ids(passages);
-  TIDU_TRY(insert_passages(db, round_id, declaration_id, enterprise_id, snapshot, stored));
+                                   const std::vector<PreparedPassage>& passages, BandTable table) {
+  auto stored = as_stored(passages);
+  TIDU_TRY(give_ids(db, declaration_id, std::nullopt, stored));
+  TIDU_TRY(insert_passages(db, table, round_id, declaration_id, enterprise_id, snapshot, stored));
   return stored.size();
 }
 
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
-                                   const declaration::Declaration& content) {
+                                   const declaration::Declaration& content, BandTable table) {
   return store_passages(db, round_id, declaration_id, enterprise_id, snapshot,
-                        prepare_passages(content));
+                        prepare_passages(content), table);
 }
 
 Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::string& round_id,
@@ -508,8 +575,8 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
       wanted.emplace_back(ids[stale[first + i].number]);
       position.emplace(ids[stale[first + i].number], first + i);
     }
-    auto rows = db.query("SELECT id, text FROM text_passages WHERE id IN (" + placeholders(n) + ")",
-                         wanted);
+    auto rows = db.query(
+        "SELECT id, text FROM text_passages WHERE id IN (" + sql_placeholders(n) + ")", wanted);
     if (!rows) return std::unexpected(rows.error());
     std::vector<similarity::BandKeys> computed(rows->size());
     similarity::for_each_parallel(rows->size(), [&](std::size_t i) {
@@ -529,7 +596,7 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
                                                    similarity::encode_band_keys(keys), id}));
       if (old == keys) continue;  // the band rows are right already
       if (old) TIDU_TRY(delete_bands(db, round_id, id, *old));
-      TIDU_TRY(insert_bands(db, round_id, id, keys));
+      TIDU_TRY(insert_bands(db, BandTable::kMain, round_id, id, keys));
     }
     TIDU_TRY(tx->commit());
   }
@@ -558,8 +625,8 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
   constexpr std::size_t kChunk = 500;
   for (std::size_t first = 0; first < wanted.size(); first += kChunk) {
     const std::size_t n = std::min(kChunk, wanted.size() - first);
-    const std::string sql =
-        "SELECT id, declaration_id, text FROM text_passages WHERE id IN (" + placeholders(n) + ")";
+    const std::string sql = "SELECT id, declaration_id, text FROM text_passages WHERE id IN (" +
+                            sql_placeholders(n) + ")";
     std::vector<Value> params(wanted.begin() + static_cast<std::ptrdiff_t>(first),
                               wanted.begin() + static_cast<std::ptrdiff_t>(first + n));
     auto rows = db.query(sql, params);
@@ -592,6 +659,80 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
   TIDU_TRY(tx->commit());
   report.verify_seconds = seconds_since(start);
   return report;
+}
+
+Result<std::size_t> move_recent_bands(storage::Database& db, std::size_t limit) {
+  if (limit == 0) return std::size_t{0};
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  // The batch: the lowest `limit` keys (and every row sharing the last of them).
+  auto keys = db.query("SELECT band_key FROM text_bands_recent ORDER BY band_key LIMIT $1",
+                       {static_cast<std::int64_t>(limit)});
+  if (!keys) return std::unexpected(keys.error());
+  if (keys->empty()) return std::size_t{0};
+  // DELETE … RETURNING hands over exactly the rows this transaction removed: of two movers (two
+  // servers on PostgreSQL) each row is moved by one, and a row a submission adds meanwhile stays
+  // for the next batch.
+  auto moved =
+      db.query("DELETE FROM text_bands_recent WHERE band_key <= $1 RETURNING band_key, passage_id",
+               {keys->back().get_int(0)});
+  if (!moved) return std::unexpected(moved.error());
+  std::vector<std::pair<std::int64_t, std::int64_t>> rows;
+  rows.reserve(moved->size());
+  for (const auto& r : *moved) rows.emplace_back(r.get_int(0), r.get_int(1));
+  std::sort(rows.begin(), rows.end());
+  constexpr std::size_t kRowsPerInsert = 500;
+  std::vector<Value> params;
+  for (std::size_t first = 0; first < rows.size(); first += kRowsPerInsert) {
+    const std::size_t n = std::min(kRowsPerInsert, rows.size() - first);
+    params.clear();
+    for (std::size_t i = first; i < first + n; ++i) {
+      params.emplace_back(rows[i].first);
+      params.emplace_back(rows[i].second);
+    }
+    TIDU_TRY(db.execute(band_insert_sql("text_bands", n), params));
+  }
+  TIDU_TRY(tx->commit());
+  return rows.size();
+}
+
+Result<std::unique_ptr<BandMover>> BandMover::start(storage::Pool& pool, BandMoverOptions options) {
+  std::unique_ptr<BandMover> mover(new BandMover(pool, options));
+  mover->thread_ =
+      std::jthread([raw = mover.get()](const std::stop_token& stop) { raw->run(stop); });
+  return mover;
+}
+
+BandMover::~BandMover() {
+  thread_.request_stop();
+  thread_.join();
+}
+
+void BandMover::run(const std::stop_token& stop) {
+  auto pause = options_.idle;
+  while (!stop.stop_requested()) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, stop, pause, [] { return false; });
+    }
+    if (stop.stop_requested()) break;
+    auto lease = pool_.acquire();
+    if (!lease) {
+      pause = options_.idle;
+      continue;
+    }
+    auto moved = move_recent_bands(**lease, options_.batch);
+    if (!moved) {
+      // A busy database or a lost connection: tried again after the idle pause; the rows wait
+      // where lookups find them.
+      ++failures_;
+      pause = options_.idle;
+      continue;
+    }
+    moved_ += *moved;
+    // A full batch: more rows wait; the short pause lets requests take the write lock between.
+    pause = *moved >= options_.batch ? options_.busy : options_.idle;
+  }
 }
 
 }  // namespace tidu::service

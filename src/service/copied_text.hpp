@@ -8,8 +8,19 @@
 // The check runs after the submission has committed (Declarations' after-submit hook), in two
 // steps: store the passages, then look up. Of two declarations submitted at the same moment by
 // two servers, the one that looks up last sees the other's passages, so no pair is missed.
+//
+// A submission writes its band rows into the small table text_bands_recent (migration 017), whose
+// pages stay in memory; lookups read it beside text_bands, and a BandMover in every server moves
+// the rows into text_bands in key order, off the request path.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "access/principal.hpp"
@@ -113,6 +124,14 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
                                           time::Instant now,
                                           Fingerprints fingerprints = Fingerprints::kStored);
 
+/// What index_submission does once it has read the submitted version: replaces the
+/// declaration's passages (their band rows into text_bands_recent) and pairs, then looks up the
+/// other enterprises' passages of the round and stores the pairs found at `now`.
+Result<IndexReport> check_submission(storage::Database& db, const std::string& round_id,
+                                     const std::string& declaration_id,
+                                     const std::string& enterprise_id, std::int64_t snapshot,
+                                     const declaration::Declaration& content, time::Instant now);
+
 /// One passage of a declaration with its fingerprint, ready to store.
 struct PreparedPassage {
   similarity::Passage passage;
@@ -123,18 +142,64 @@ struct PreparedPassage {
 /// needs no database (loaders prepare declarations on several threads and store them in order).
 std::vector<PreparedPassage> prepare_passages(const declaration::Declaration& content);
 
+/// Where band rows are written: text_bands (loaders and the whole-round check, which write many
+/// at once) or text_bands_recent (a submission; the BandMover moves them on).
+enum class BandTable { kMain, kRecent };
+
 /// Stores one declaration's prepared passages with their fingerprints and band keys (no lookup):
 /// what index_submission's first step writes, for loaders that check the round afterwards.
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
-                                   const std::vector<PreparedPassage>& passages);
+                                   const std::vector<PreparedPassage>& passages,
+                                   BandTable table = BandTable::kMain);
 
 /// store_passages of prepare_passages(content).
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
-                                   const declaration::Declaration& content);
+                                   const declaration::Declaration& content,
+                                   BandTable table = BandTable::kMain);
+
+/// Moves up to about `limit` band rows (the lowest keys; every row of the last key) from
+/// text_bands_recent into text_bands, in key order, in one transaction. Returns how many moved
+/// (0: none waited). Safe beside submissions and beside other movers on the same database.
+Result<std::size_t> move_recent_bands(storage::Database& db, std::size_t limit);
+
+struct BandMoverOptions {
+  std::size_t batch = 3000;              ///< rows per transaction (about two submissions' worth)
+  std::chrono::milliseconds idle{1000};  ///< pause when the last batch emptied the table
+  std::chrono::milliseconds busy{100};   ///< pause when more rows wait
+};
+
+/// The thread that keeps text_bands_recent small: move_recent_bands on a pooled connection, a
+/// batch at a time, until stopped (the destructor stops and joins it). A failed batch (a busy
+/// database) is tried again later; until it moves, its rows are found where they are.
+class BandMover {
+ public:
+  static Result<std::unique_ptr<BandMover>> start(storage::Pool& pool,
+                                                  BandMoverOptions options = {});
+  BandMover(const BandMover&) = delete;
+  BandMover& operator=(const BandMover&) = delete;
+  BandMover(BandMover&&) = delete;
+  BandMover& operator=(BandMover&&) = delete;
+  ~BandMover();
+
+  [[nodiscard]] std::size_t moved() const { return moved_.load(); }
+  [[nodiscard]] std::size_t failures() const { return failures_.load(); }
+
+ private:
+  BandMover(storage::Pool& pool, BandMoverOptions options) : pool_(pool), options_(options) {}
+  void run(const std::stop_token& stop);
+
+  storage::Pool& pool_;
+  BandMoverOptions options_;
+  std::atomic<std::size_t> moved_{0};
+  std::atomic<std::size_t> failures_{0};
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::jthread thread_;
+};
 
 /// A band key as stored: the round and the band's key hashed into a signed 64-bit value.
 std::int64_t stored_band_key(const std::string& round_id, std::size_t band, std::uint32_t key);

@@ -1,17 +1,26 @@
-// The whole-round copied-text check on both backends, from the fingerprints stored with the
-// passages: it finds the same pairs as computing every fingerprint again, computes the missing
-// (passages stored before migration 015) and stale ones once and stores them, and moves the band
-// rows of a passage whose fingerprint changed.
+// The copied-text check on both backends. The whole-round check, from the fingerprints stored
+// with the passages: it finds the same pairs as computing every fingerprint again, computes the
+// missing (passages stored before migration 015) and stale ones once and stores them, and moves
+// the band rows of a passage whose fingerprint changed. The check of one submission: its band
+// rows wait in text_bands_recent, lookups find pairs in both tables, a resubmission removes its
+// replaced rows from both, and movers (one or two at once, beside submissions) move every row
+// exactly once.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "core/time.hpp"
 #include "demo/synthetic_text.hpp"
 #include "service/copied_text.hpp"
 #include "similarity/copies.hpp"
 #include "storage/migrations.hpp"
+#include "storage/pool.hpp"
 #include "support/storage.hpp"
 
 namespace {
@@ -57,6 +66,44 @@ class CopiedTextCheck : public tidu::test::BackendTest {
     auto rows = db().query(sql);
     EXPECT_TRUE(rows) << describe(rows.error());
     return rows ? (*rows)[0].get_int(0) : -1;
+  }
+
+  /// Rows of text_bands and text_bands_recent, and rows present twice in either or across both.
+  struct BandCounts {
+    std::int64_t main = 0;
+    std::int64_t recent = 0;
+    std::int64_t repeated = 0;
+    std::int64_t orphans = 0;  ///< rows whose passage is gone
+  };
+  BandCounts bands() {
+    return {
+        .main = count("SELECT COUNT(*) FROM text_bands"),
+        .recent = count("SELECT COUNT(*) FROM text_bands_recent"),
+        .repeated =
+            count("SELECT COUNT(*) FROM (SELECT band_key, passage_id FROM (SELECT band_key, "
+                  "passage_id FROM text_bands UNION ALL SELECT band_key, passage_id FROM "
+                  "text_bands_recent) u GROUP BY band_key, passage_id HAVING COUNT(*) > 1) r"),
+        .orphans = count("SELECT COUNT(*) FROM (SELECT passage_id FROM text_bands UNION ALL SELECT "
+                         "passage_id FROM text_bands_recent) u WHERE NOT EXISTS (SELECT 1 FROM "
+                         "text_passages p WHERE p.id = u.passage_id)")};
+  }
+
+  tidu::service::IndexReport submit(const std::string& id, const std::string& enterprise,
+                                    const tidu::declaration::Declaration& d) {
+    auto r =
+        tidu::service::check_submission(db(), kRound, id, enterprise, 1, d, tidu::time::Instant{});
+    EXPECT_TRUE(r) << describe(r.error());
+    return r ? *r : tidu::service::IndexReport{};
+  }
+
+  std::size_t move_all(tidu::storage::Database& on) {
+    std::size_t total = 0;
+    for (;;) {
+      auto moved = tidu::service::move_recent_bands(on, 1000);
+      EXPECT_TRUE(moved) << describe(moved.error());
+      if (!moved || *moved == 0) return total;
+      total += *moved;
+    }
   }
 
   tidu::service::RebuildReport check(Fingerprints fingerprints) {
@@ -125,6 +172,145 @@ TEST_P(CopiedTextCheck, AStaleFingerprintIsComputedAgainWithItsBandRows) {
   EXPECT_EQ(count(mine + std::to_string(tidu::service::stored_band_key(kRound, 0, old[0]))), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM text_bands"),
             static_cast<std::int64_t>(9 * tidu::similarity::kBands));
+}
+
+constexpr auto kBands = static_cast<std::int64_t>(tidu::similarity::kBands);
+
+TEST_P(CopiedTextCheck, ASubmissionFindsPairsWhereverTheBandRowsWait) {
+  const auto origin = declaration(1);
+  // d-1 and d-2 hold the text, their band rows in text_bands (stored by a loader).
+  const auto first = submit("d-4", "e-4", declaration(4, origin.scenarios.at(0).solution));
+  EXPECT_EQ(first.passages, 3U);
+  EXPECT_EQ(first.matches, 2U);
+  auto b = bands();
+  EXPECT_EQ(b.main, 9 * kBands);
+  EXPECT_EQ(b.recent, 3 * kBands);
+  // d-4's own profile, its band rows still in text_bands_recent, copied by d-5.
+  const auto own = declaration(4).enterprise.profile;
+  EXPECT_EQ(submit("d-5", "e-5", declaration(5, own)).matches, 1U);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM text_matches WHERE declaration_a IN ('d-4', 'd-5') AND "
+                  "declaration_b IN ('d-4', 'd-5')"),
+            1);
+  // Moved into text_bands, the rows are found there: d-6 copies the same profile.
+  EXPECT_EQ(move_all(db()), static_cast<std::size_t>(6 * kBands));
+  b = bands();
+  EXPECT_EQ(b.main, 15 * kBands);
+  EXPECT_EQ(b.recent, 0);
+  EXPECT_EQ(submit("d-6", "e-6", declaration(6, own)).matches, 2U);
+  // The same enterprise's other declaration is not its copy.
+  EXPECT_EQ(submit("d-7", "e-4", declaration(7, own)).matches, 2U);  // d-5 and d-6 only
+  b = bands();
+  EXPECT_EQ(b.repeated, 0);
+  EXPECT_EQ(b.orphans, 0);
+}
+
+TEST_P(CopiedTextCheck, AResubmissionRemovesItsReplacedRowsFromBothTables) {
+  const auto origin = declaration(1);
+  EXPECT_EQ(submit("d-4", "e-4", declaration(4, origin.scenarios.at(0).solution)).matches, 2U);
+  // A declaration's passages lie together: consecutive ids.
+  const std::string span =
+      "SELECT MAX(id) - MIN(id) FROM text_passages WHERE declaration_id = 'd-4'";
+  EXPECT_EQ(count(span), 2);
+  // Half of them moved: the lowest keys.
+  auto moved = tidu::service::move_recent_bands(db(), static_cast<std::size_t>(kBands));
+  ASSERT_TRUE(moved) << describe(moved.error());
+  EXPECT_EQ(*moved, static_cast<std::size_t>(kBands));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM text_bands_recent WHERE band_key <= (SELECT MAX(band_key) "
+                  "FROM text_bands t JOIN text_passages p ON p.id = t.passage_id WHERE "
+                  "p.declaration_id = 'd-4')"),
+            0);
+  // Resubmitted with its own text: the pairs go, the description and profile stay.
+  const auto again = submit("d-4", "e-4", declaration(4));
+  EXPECT_EQ(again.matches, 0U);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM text_matches WHERE declaration_a = 'd-4' OR "
+                  "declaration_b = 'd-4'"),
+            0);
+  EXPECT_EQ(count(span), 3);  // the new passage after the highest, the kept ones as they were
+  const auto b = bands();
+  EXPECT_EQ(b.main + b.recent, 12 * kBands);
+  EXPECT_EQ(b.orphans, 0);
+  EXPECT_EQ(b.repeated, 0);
+}
+
+TEST_P(CopiedTextCheck, TwoMoversBesideSubmissionsMoveEveryRowOnce) {
+  auto pool = tidu::storage::Pool::open(
+      [this]() -> tidu::Result<std::unique_ptr<tidu::storage::Database>> {
+        auto another = open_another(std::chrono::milliseconds(10000));
+        if (!another) return tidu::fail("TEST", "no second connection");
+        return another;
+      },
+      4);
+  ASSERT_TRUE(pool) << describe(pool.error());
+  std::atomic<bool> stop{false};
+  std::atomic<std::size_t> moved{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> movers;
+  for (int m = 0; m < 2; ++m) {
+    movers.emplace_back([&] {
+      auto lease = (*pool)->acquire();
+      if (!lease) {
+        ++failures;
+        return;
+      }
+      while (!stop.load()) {
+        auto n = tidu::service::move_recent_bands(**lease, 40);
+        if (!n) {
+          ++failures;
+          continue;
+        }
+        moved += *n;
+        if (*n == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+  }
+  constexpr int kSubmissions = 12;
+  for (int i = 0; i < kSubmissions; ++i) {
+    auto stored = tidu::service::store_passages(
+        db(), kRound, "s-" + std::to_string(i), "es-" + std::to_string(i), 1,
+        declaration(100 + static_cast<std::uint64_t>(i)), tidu::service::BandTable::kRecent);
+    ASSERT_TRUE(stored) << describe(stored.error());
+  }
+  // Until every row has moved, then stop the movers.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (count("SELECT COUNT(*) FROM text_bands_recent") > 0 &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  stop = true;
+  for (auto& t : movers) t.join();
+  // A mover may fail on a busy database and try again; no row may be lost or moved twice.
+  const auto b = bands();
+  EXPECT_EQ(b.recent, 0);
+  EXPECT_EQ(b.main, (9 + 3 * kSubmissions) * kBands);
+  EXPECT_EQ(moved.load(), static_cast<std::size_t>(3 * kSubmissions * kBands));
+  EXPECT_EQ(b.repeated, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM text_bands t JOIN text_passages p ON p.id = t.passage_id "
+                  "WHERE p.declaration_id LIKE 's-%'"),
+            3 * kSubmissions * kBands);
+  RecordProperty("mover_failures", failures.load());
+}
+
+TEST_P(CopiedTextCheck, TheServersMoverEmptiesTheRecentTable) {
+  auto pool = tidu::storage::Pool::open(
+      [this]() -> tidu::Result<std::unique_ptr<tidu::storage::Database>> {
+        auto another = open_another(std::chrono::milliseconds(5000));
+        if (!another) return tidu::fail("TEST", "no second connection");
+        return another;
+      },
+      2);
+  ASSERT_TRUE(pool) << describe(pool.error());
+  auto mover = tidu::service::BandMover::start(
+      **pool,
+      {.batch = 20, .idle = std::chrono::milliseconds(20), .busy = std::chrono::milliseconds(1)});
+  ASSERT_TRUE(mover) << describe(mover.error());
+  EXPECT_EQ(submit("d-4", "e-4", declaration(4)).passages, 3U);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while ((*mover)->moved() < static_cast<std::size_t>(3 * kBands) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  mover->reset();  // stops and joins the thread
+  const auto b = bands();
+  EXPECT_EQ(b.recent, 0);
+  EXPECT_EQ(b.main, 12 * kBands);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CopiedTextCheck, tidu::test::all_backends(),
