@@ -244,10 +244,17 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   const auto file_store = open_file_store(config, **pool);
   security::PasswordHasher hasher(std::max(1U, std::thread::hardware_concurrency()));
   ServiceSet services(**pool, *file_store, hasher, catalogue, rounds, *clock, config.session_hours);
-  // Moves the band rows submissions write into the copied-text index, off the request path.
-  auto band_mover = service::BandMover::start(**pool);
-  if (!band_mover) {
-    std::cerr << "tidu: " << band_mover.error().message << '\n';
+  // Keeps the copied-text index off the request path: the filters of the rounds open for
+  // submission (loaded first) and of every round checked, and the band rows moved from the
+  // recent table.
+  const auto started = (*clock)();
+  for (const auto& [id, round] : rounds.rounds) {
+    if ((!round.opens || *round.opens <= started) && (!round.closes || started <= *round.closes))
+      services.band_filters.want(id);
+  }
+  auto band_keeper = service::BandKeeper::start(**pool, services.band_filters, *clock);
+  if (!band_keeper) {
+    std::cerr << "tidu: " << band_keeper.error().message << '\n';
     return 2;
   }
 

@@ -44,7 +44,7 @@ struct ServiceSet {
         jobs(pool, files, clock),
         round_definitions(pool, catalogue, rounds, clock),
         imports(pool, catalogue, blacklists, clock),
-        copied_text(pool, catalogue, declarations, clock) {
+        copied_text(pool, catalogue, declarations, clock, &band_filters) {
     // The copied-text check of each submission, once it has committed. A failure leaves the
     // submission as it is; the declaration is checked again at its next submission or by
     // `tidu similarity`.
@@ -73,6 +73,7 @@ struct ServiceSet {
   service::Jobs jobs;
   service::RoundDefinitions round_definitions;
   service::Imports imports;
+  service::BandFilters band_filters;  ///< kept up to date by the BandKeeper `tidu serve` runs
   service::CopiedText copied_text;
 };
 

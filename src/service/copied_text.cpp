@@ -117,11 +117,19 @@ std::string band_insert_sql(std::string_view table, std::size_t rows) {
   return s;
 }
 
-/// The INSERT of one passage's kBands band rows into `table`.
-const std::string& band_insert(BandTable table) {
-  static const std::string main = band_insert_sql("text_bands", similarity::kBands);
-  static const std::string recent = band_insert_sql("text_bands_recent", similarity::kBands);
-  return table == BandTable::kRecent ? recent : main;
+/// The INSERT of one passage's kBands band rows into text_bands_recent: $1, $2 … key and passage
+/// of each row, then the round and the time every row shares.
+const std::string& recent_insert() {
+  static const std::string sql = [] {
+    constexpr std::size_t kShared = 2 * similarity::kBands;
+    std::string s =
+        "INSERT INTO text_bands_recent (band_key, passage_id, round_id, added_at) VALUES ";
+    for (std::size_t b = 0; b < similarity::kBands; ++b)
+      s += fmt::format("{}(${}, ${}, ${}, ${})", b == 0 ? "" : ", ", 2 * b + 1, 2 * b + 2,
+                       kShared + 1, kShared + 2);
+    return s;
+  }();
+  return sql;
 }
 
 /// DELETE of one passage's kBands band rows from `table`: $1 the passage, $2 … the keys.
@@ -132,15 +140,23 @@ std::string band_delete_sql(std::string_view table) {
   return s + ")";
 }
 
-Result<void> insert_bands(storage::Database& db, BandTable table, const std::string& round_id,
-                          std::int64_t passage, const similarity::BandKeys& keys) {
+Result<void> insert_bands(storage::Database& db, const BandTarget& target,
+                          const std::string& round_id, std::int64_t passage,
+                          const similarity::BandKeys& keys) {
+  static const std::string main = band_insert_sql("text_bands", similarity::kBands);
   std::vector<Value> params;
-  params.reserve(2 * similarity::kBands);
+  params.reserve(2 * similarity::kBands + 2);
   for (std::size_t b = 0; b < similarity::kBands; ++b) {
     params.emplace_back(stored_band_key(round_id, b, keys[b]));
     params.emplace_back(passage);
   }
-  TIDU_TRY(db.execute(band_insert(table), params));
+  if (target.table == BandTable::kMain) {
+    TIDU_TRY(db.execute(main, params));
+    return {};
+  }
+  params.emplace_back(round_id);
+  params.emplace_back(static_cast<std::int64_t>(target.at.time_since_epoch().count()));
+  TIDU_TRY(db.execute(recent_insert(), params));
   return {};
 }
 
@@ -170,16 +186,17 @@ std::optional<similarity::BandKeys> stored_keys(
   return std::nullopt;
 }
 
-Result<void> insert_passages(storage::Database& db, BandTable table, const std::string& round_id,
-                             const std::string& declaration_id, const std::string& enterprise_id,
-                             std::int64_t snapshot, const std::vector<Stored>& stored) {
+Result<void> insert_passages(storage::Database& db, const BandTarget& target,
+                             const std::string& round_id, const std::string& declaration_id,
+                             const std::string& enterprise_id, std::int64_t snapshot,
+                             const std::vector<Stored>& stored) {
   for (const auto& s : stored) {
     TIDU_TRY(db.execute(
         sql::kInsertPassage,
         {s.id, round_id, declaration_id, enterprise_id, snapshot, s.passage.field,
          static_cast<std::int64_t>(s.passage.part), s.passage.label, s.passage.text,
          similarity::kFingerprintVersion, similarity::encode_band_keys(s.fingerprint.keys)}));
-    TIDU_TRY(insert_bands(db, table, round_id, s.id, s.fingerprint.keys));
+    TIDU_TRY(insert_bands(db, target, round_id, s.id, s.fingerprint.keys));
   }
   return {};
 }
@@ -246,8 +263,12 @@ std::int64_t stored_band_key(const std::string& round_id, std::size_t band, std:
 }
 
 CopiedText::CopiedText(storage::Pool& pool, const catalogue::Catalogue& catalogue,
-                       Declarations& declarations, Clock clock)
-    : pool_(pool), catalogue_(catalogue), declarations_(declarations), clock_(std::move(clock)) {}
+                       Declarations& declarations, Clock clock, BandFilters* filters)
+    : pool_(pool),
+      catalogue_(catalogue),
+      declarations_(declarations),
+      clock_(std::move(clock)),
+      filters_(filters) {}
 
 Result<IndexReport> CopiedText::index_submission(const std::string& declaration_id) {
   auto lease = pool_.acquire();
@@ -263,13 +284,14 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
   auto parsed = declaration::parse_declaration((*rows)[0].get_text(3));
   if (!parsed) return std::unexpected(parsed.error());
   return check_submission(db, round_id, declaration_id, enterprise_id, snapshot,
-                          parsed->declaration, clock_());
+                          parsed->declaration, clock_(), filters_);
 }
 
 Result<IndexReport> check_submission(storage::Database& db, const std::string& round_id,
                                      const std::string& declaration_id,
                                      const std::string& enterprise_id, std::int64_t snapshot,
-                                     const declaration::Declaration& content, time::Instant now) {
+                                     const declaration::Declaration& content, time::Instant now,
+                                     BandFilters* filters) {
   auto stored = as_stored(prepare_passages(content));
   const CheckPageCache cache(db);
 
@@ -317,7 +339,7 @@ Result<IndexReport> check_submission(storage::Database& db, const std::string& r
       TIDU_TRY(db.execute(sql::kDeletePassage, {id}));
     }
     TIDU_TRY(db.execute(sql::kDeleteMatches, {declaration_id}));
-    TIDU_TRY(insert_passages(db, BandTable::kRecent, round_id, declaration_id, enterprise_id,
+    TIDU_TRY(insert_passages(db, {BandTable::kRecent, now}, round_id, declaration_id, enterprise_id,
                              snapshot, added));
     TIDU_TRY(tx->commit());
   }
@@ -343,19 +365,38 @@ Result<IndexReport> check_submission(storage::Database& db, const std::string& r
       mine_by_key[stored_band_key(round_id, b, stored[i].fingerprint.keys[b])].push_back(i);
   }
   std::map<std::pair<std::size_t, std::int64_t>, std::size_t> agreements;
-  std::vector<Value> keys;
+  // text_bands is probed only for the keys the round's filter may hold (all of them without a
+  // usable filter); text_bands_recent for every key. Both in one statement: one snapshot, in
+  // which the mover has moved a row or not.
+  const auto filter = filters != nullptr ? filters->usable(round_id, now) : nullptr;
+  std::vector<std::int64_t> keys;
   keys.reserve(mine_by_key.size());
-  for (const auto& [key, passages] : mine_by_key) keys.emplace_back(key);
+  for (const auto& [key, passages] : mine_by_key) keys.push_back(key);
   for (std::size_t first = 0; first < keys.size(); first += kLookupChunk) {
-    const std::span<const Value> chunk(keys.data() + first,
-                                       std::min(kLookupChunk, keys.size() - first));
-    // Both tables in one statement: one snapshot, in which the mover has moved a row or not.
-    const std::string in = sql_placeholders(chunk.size());
-    auto found = db.query(fmt::format("SELECT band_key, passage_id FROM text_bands WHERE band_key "
-                                      "IN ({0}) UNION SELECT band_key, passage_id FROM "
-                                      "text_bands_recent WHERE band_key IN ({0})",
-                                      in),
-                          chunk);
+    const std::size_t n = std::min(kLookupChunk, keys.size() - first);
+    std::vector<Value> params;
+    params.reserve(2 * n);
+    for (std::size_t i = first; i < first + n; ++i) {
+      const auto key = static_cast<std::uint64_t>(keys[i]);
+      if (filter == nullptr || filter->may_contain(key)) params.emplace_back(keys[i]);
+    }
+    const std::size_t probed = params.size();
+    report.probed += probed;
+    for (std::size_t i = first; i < first + n; ++i) params.emplace_back(keys[i]);
+    std::string in_recent;
+    for (std::size_t i = 1; i <= n; ++i)
+      in_recent += fmt::format("{}${}", i == 1 ? "" : ", ", probed + i);
+    const std::string sql =
+        probed == 0
+            ? fmt::format(
+                  "SELECT band_key, passage_id FROM text_bands_recent WHERE band_key IN ({})",
+                  in_recent)
+            : fmt::format(
+                  "SELECT band_key, passage_id FROM text_bands WHERE band_key IN ({}) UNION "
+                  "SELECT band_key, passage_id FROM text_bands_recent WHERE band_key IN "
+                  "({})",
+                  sql_placeholders(probed), in_recent);
+    auto found = db.query(sql, params);
     if (!found) return std::unexpected(found.error());
     for (const auto& row : *found) {
       const std::int64_t other = row.get_int(1);
@@ -510,19 +551,21 @@ std::vector<PreparedPassage> prepare_passages(const declaration::Declaration& co
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
-                                   const std::vector<PreparedPassage>& passages, BandTable table) {
+                                   const std::vector<PreparedPassage>& passages,
+                                   const BandTarget& target) {
   auto stored = as_stored(passages);
   TIDU_TRY(give_ids(db, declaration_id, std::nullopt, stored));
-  TIDU_TRY(insert_passages(db, table, round_id, declaration_id, enterprise_id, snapshot, stored));
+  TIDU_TRY(insert_passages(db, target, round_id, declaration_id, enterprise_id, snapshot, stored));
   return stored.size();
 }
 
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
-                                   const declaration::Declaration& content, BandTable table) {
+                                   const declaration::Declaration& content,
+                                   const BandTarget& target) {
   return store_passages(db, round_id, declaration_id, enterprise_id, snapshot,
-                        prepare_passages(content), table);
+                        prepare_passages(content), target);
 }
 
 Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::string& round_id,
@@ -596,7 +639,8 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
                                                    similarity::encode_band_keys(keys), id}));
       if (old == keys) continue;  // the band rows are right already
       if (old) TIDU_TRY(delete_bands(db, round_id, id, *old));
-      TIDU_TRY(insert_bands(db, BandTable::kMain, round_id, id, keys));
+      // Through text_bands_recent, so that running servers' filters learn the new keys.
+      TIDU_TRY(insert_bands(db, {BandTable::kRecent, now}, round_id, id, keys));
     }
     TIDU_TRY(tx->commit());
   }
@@ -661,21 +705,26 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
   return report;
 }
 
-Result<std::size_t> move_recent_bands(storage::Database& db, std::size_t limit) {
+Result<std::size_t> move_recent_bands(storage::Database& db, std::size_t limit,
+                                      time::Instant before) {
   if (limit == 0) return std::size_t{0};
+  const auto cutoff = static_cast<std::int64_t>(before.time_since_epoch().count());
   auto tx = storage::Transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
-  // The batch: the lowest `limit` keys (and every row sharing the last of them).
-  auto keys = db.query("SELECT band_key FROM text_bands_recent ORDER BY band_key LIMIT $1",
-                       {static_cast<std::int64_t>(limit)});
+  // The batch: the lowest `limit` keys of rows added before the cutoff (and every such row of the
+  // last of them).
+  auto keys = db.query(
+      "SELECT band_key FROM text_bands_recent WHERE added_at < $1 ORDER BY band_key LIMIT $2",
+      {cutoff, static_cast<std::int64_t>(limit)});
   if (!keys) return std::unexpected(keys.error());
   if (keys->empty()) return std::size_t{0};
   // DELETE … RETURNING hands over exactly the rows this transaction removed: of two movers (two
   // servers on PostgreSQL) each row is moved by one, and a row a submission adds meanwhile stays
-  // for the next batch.
-  auto moved =
-      db.query("DELETE FROM text_bands_recent WHERE band_key <= $1 RETURNING band_key, passage_id",
-               {keys->back().get_int(0)});
+  // for a later batch.
+  auto moved = db.query(
+      "DELETE FROM text_bands_recent WHERE band_key <= $1 AND added_at < $2 RETURNING band_key, "
+      "passage_id",
+      {keys->back().get_int(0), cutoff});
   if (!moved) return std::unexpected(moved.error());
   std::vector<std::pair<std::int64_t, std::int64_t>> rows;
   rows.reserve(moved->size());
@@ -696,42 +745,158 @@ Result<std::size_t> move_recent_bands(storage::Database& db, std::size_t limit) 
   return rows.size();
 }
 
-Result<std::unique_ptr<BandMover>> BandMover::start(storage::Pool& pool, BandMoverOptions options) {
-  std::unique_ptr<BandMover> mover(new BandMover(pool, options));
-  mover->thread_ =
-      std::jthread([raw = mover.get()](const std::stop_token& stop) { raw->run(stop); });
-  return mover;
+BandFilters::BandFilters(BandFilterOptions options) : options_(options) {}
+
+std::shared_ptr<const similarity::BloomFilter> BandFilters::usable(const std::string& round_id,
+                                                                   time::Instant now) {
+  const std::lock_guard lock(mutex_);
+  const auto found = rounds_.find(round_id);
+  if (found == rounds_.end()) {
+    wanted_.insert(round_id);
+    return nullptr;
+  }
+  const Entry& e = found->second;
+  if (!e.complete) {
+    // Passages of another fingerprint version: tried again now and then (`tidu similarity`
+    // computes their fingerprints anew).
+    if (now - e.loaded_at >= std::chrono::minutes(10)) wanted_.insert(round_id);
+    return nullptr;
+  }
+  // Every row moved into text_bands by now was added before now − hold and committed within the
+  // lookback of its stamp, so a refresh that started after that has read it.
+  if (now - e.refreshed_at > options_.hold - options_.lookback) {
+    wanted_.insert(round_id);  // refreshes stalled: loaded anew
+    return nullptr;
+  }
+  if (e.filter->added() > e.filter->capacity()) wanted_.insert(round_id);  // reload, larger
+  return e.filter;
 }
 
-BandMover::~BandMover() {
+void BandFilters::want(const std::string& round_id) {
+  const std::lock_guard lock(mutex_);
+  if (!rounds_.contains(round_id)) wanted_.insert(round_id);
+}
+
+std::vector<std::string> BandFilters::wanted() {
+  const std::lock_guard lock(mutex_);
+  return {wanted_.begin(), wanted_.end()};
+}
+
+Result<BandFilters::LoadReport> BandFilters::load(storage::Database& db,
+                                                  const std::string& round_id, time::Instant now) {
+  LoadReport report;
+  auto counted = db.query("SELECT COUNT(*) FROM text_passages WHERE round_id = $1", {round_id});
+  if (!counted) return std::unexpected(counted.error());
+  const auto passages = static_cast<std::size_t>((*counted)[0].get_int(0));
+  // Room for half as many again before it is loaded anew.
+  const std::size_t capacity =
+      std::max<std::size_t>(options_.min_capacity, passages * similarity::kBands * 3 / 2);
+  auto filter = std::make_shared<similarity::BloomFilter>(capacity, options_.bits_per_key);
+  bool complete = true;
+  std::int64_t after = -1;
+  constexpr std::int64_t kPage = 20'000;
+  while (complete) {
+    auto rows = db.query(sql::kRoundFingerprints, {round_id, after, kPage});
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& r : *rows) {
+      const auto keys = r.get_int(2) == similarity::kFingerprintVersion
+                            ? similarity::decode_band_keys(r.get_text(3))
+                            : std::nullopt;
+      if (!keys) {
+        // Band rows written by another algorithm version: their keys are not known here.
+        complete = false;
+        break;
+      }
+      for (std::size_t b = 0; b < similarity::kBands; ++b)
+        filter->add(static_cast<std::uint64_t>(stored_band_key(round_id, b, (*keys)[b])));
+      ++report.passages;
+    }
+    if (static_cast<std::int64_t>(rows->size()) < kPage) break;
+    after = rows->back().get_int(0);
+  }
+  auto recent = db.query("SELECT band_key FROM text_bands_recent WHERE round_id = $1", {round_id});
+  if (!recent) return std::unexpected(recent.error());
+  for (const auto& r : *recent) filter->add(static_cast<std::uint64_t>(r.get_int(0)));
+  report.recent = recent->size();
+  report.complete = complete;
+  report.bytes = filter->bytes();
+  const std::lock_guard lock(mutex_);
+  rounds_[round_id] = Entry{
+      .filter = std::move(filter), .complete = complete, .loaded_at = now, .refreshed_at = now};
+  wanted_.erase(round_id);
+  return report;
+}
+
+Result<std::size_t> BandFilters::refresh(storage::Database& db, time::Instant now) {
+  std::optional<time::Instant> since;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& [id, e] : rounds_)
+      since = std::min(since.value_or(e.refreshed_at), e.refreshed_at);
+  }
+  if (!since) return std::size_t{0};
+  const auto from =
+      static_cast<std::int64_t>((*since - options_.lookback).time_since_epoch().count());
+  auto rows =
+      db.query("SELECT round_id, band_key FROM text_bands_recent WHERE added_at >= $1", {from});
+  if (!rows) return std::unexpected(rows.error());
+  const std::lock_guard lock(mutex_);
+  std::size_t added = 0;
+  for (const auto& r : *rows) {
+    const auto found = rounds_.find(r.get_text(0));
+    if (found == rounds_.end()) continue;
+    found->second.filter->add(static_cast<std::uint64_t>(r.get_int(1)));
+    ++added;
+  }
+  for (auto& [id, e] : rounds_) e.refreshed_at = std::max(e.refreshed_at, now);
+  return added;
+}
+
+Result<std::unique_ptr<BandKeeper>> BandKeeper::start(storage::Pool& pool, BandFilters& filters,
+                                                      Clock clock, BandKeeperOptions options) {
+  std::unique_ptr<BandKeeper> keeper(new BandKeeper(pool, filters, std::move(clock), options));
+  keeper->thread_ =
+      std::jthread([raw = keeper.get()](const std::stop_token& stop) { raw->run(stop); });
+  return keeper;
+}
+
+BandKeeper::~BandKeeper() {
   thread_.request_stop();
   thread_.join();
 }
 
-void BandMover::run(const std::stop_token& stop) {
-  auto pause = options_.idle;
+void BandKeeper::run(const std::stop_token& stop) {
+  auto pause = std::chrono::milliseconds(0);
+  std::optional<time::Instant> refreshed;
   while (!stop.stop_requested()) {
     {
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, stop, pause, [] { return false; });
     }
     if (stop.stop_requested()) break;
+    pause = options_.idle;
     auto lease = pool_.acquire();
-    if (!lease) {
-      pause = options_.idle;
-      continue;
+    if (!lease) continue;
+    auto& db = **lease;
+    // Filters asked for are loaded, and all are refreshed on time; a failure is tried again at
+    // the next turn (until then lookups probe every key).
+    for (const auto& round : filters_.wanted()) {
+      if (stop.stop_requested()) return;
+      if (filters_.load(db, round, clock_())) ++loads_;
     }
-    auto moved = move_recent_bands(**lease, options_.batch);
+    const time::Instant now = clock_();
+    if (!refreshed || now - *refreshed >= filters_.options().refresh) {
+      if (filters_.refresh(db, now)) refreshed = now;
+    }
+    // A batch of rows older than the hold time moved; a busy database is tried again later.
+    auto moved = move_recent_bands(db, options_.batch, now - filters_.options().hold);
     if (!moved) {
-      // A busy database or a lost connection: tried again after the idle pause; the rows wait
-      // where lookups find them.
       ++failures_;
-      pause = options_.idle;
       continue;
     }
     moved_ += *moved;
     // A full batch: more rows wait; the short pause lets requests take the write lock between.
-    pause = *moved >= options_.batch ? options_.busy : options_.idle;
+    if (*moved >= options_.batch) pause = options_.busy;
   }
 }
 

@@ -10,14 +10,17 @@
 // two servers, the one that looks up last sees the other's passages, so no pair is missed.
 //
 // A submission writes its band rows into the small table text_bands_recent (migration 017), whose
-// pages stay in memory; lookups read it beside text_bands, and a BandMover in every server moves
-// the rows into text_bands in key order, off the request path.
+// pages stay in memory; lookups read it beside text_bands, and a BandKeeper in every server moves
+// the rows into text_bands in key order, off the request path. Lookups probe text_bands only
+// for keys the round's BandFilters filter may hold.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -28,11 +31,14 @@
 #include "core/error.hpp"
 #include "service/common.hpp"
 #include "service/declarations.hpp"
+#include "similarity/bloom.hpp"
 #include "similarity/copies.hpp"
 #include "similarity/passages.hpp"
 #include "storage/pool.hpp"
 
 namespace tidu::service {
+
+class BandFilters;
 
 /// One side of a pair as a reader sees it.
 struct MatchSide {
@@ -64,12 +70,14 @@ struct IndexReport {
   std::size_t passages = 0;
   std::size_t candidates = 0;  ///< passages of others agreeing on two bands or more
   std::size_t matches = 0;     ///< pairs stored
+  std::size_t probed = 0;      ///< band keys looked up in text_bands (the others: filtered out)
 };
 
 class CopiedText {
  public:
+  /// `filters` (may be null: every key probed) spare lookups of keys no passage has.
   CopiedText(storage::Pool& pool, const catalogue::Catalogue& catalogue, Declarations& declarations,
-             Clock clock);
+             Clock clock, BandFilters* filters = nullptr);
 
   /// Stores the passages of the declaration's newest submitted version and the pairs they form
   /// with other enterprises' passages in its round. Replaces what an earlier submission stored.
@@ -94,6 +102,7 @@ class CopiedText {
   const catalogue::Catalogue& catalogue_;
   Declarations& declarations_;
   Clock clock_;
+  BandFilters* filters_;
 };
 
 /// What a whole round's check did.
@@ -130,7 +139,8 @@ Result<RebuildReport> rebuild_copied_text(storage::Database& db, const std::stri
 Result<IndexReport> check_submission(storage::Database& db, const std::string& round_id,
                                      const std::string& declaration_id,
                                      const std::string& enterprise_id, std::int64_t snapshot,
-                                     const declaration::Declaration& content, time::Instant now);
+                                     const declaration::Declaration& content, time::Instant now,
+                                     BandFilters* filters = nullptr);
 
 /// One passage of a declaration with its fingerprint, ready to store.
 struct PreparedPassage {
@@ -142,9 +152,14 @@ struct PreparedPassage {
 /// needs no database (loaders prepare declarations on several threads and store them in order).
 std::vector<PreparedPassage> prepare_passages(const declaration::Declaration& content);
 
-/// Where band rows are written: text_bands (loaders and the whole-round check, which write many
-/// at once) or text_bands_recent (a submission; the BandMover moves them on).
+/// Where band rows are written: text_bands (loaders into a database no server is using) or
+/// text_bands_recent, stamped `at` (a submission and the whole-round check; the BandKeeper moves
+/// them on).
 enum class BandTable { kMain, kRecent };
+struct BandTarget {
+  BandTable table = BandTable::kMain;
+  time::Instant at{};
+};
 
 /// Stores one declaration's prepared passages with their fingerprints and band keys (no lookup):
 /// what index_submission's first step writes, for loaders that check the round afterwards.
@@ -152,56 +167,130 @@ Result<std::size_t> store_passages(storage::Database& db, const std::string& rou
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
                                    const std::vector<PreparedPassage>& passages,
-                                   BandTable table = BandTable::kMain);
+                                   const BandTarget& target = {});
 
 /// store_passages of prepare_passages(content).
 Result<std::size_t> store_passages(storage::Database& db, const std::string& round_id,
                                    const std::string& declaration_id,
                                    const std::string& enterprise_id, std::int64_t snapshot,
                                    const declaration::Declaration& content,
-                                   BandTable table = BandTable::kMain);
+                                   const BandTarget& target = {});
 
-/// Moves up to about `limit` band rows (the lowest keys; every row of the last key) from
-/// text_bands_recent into text_bands, in key order, in one transaction. Returns how many moved
-/// (0: none waited). Safe beside submissions and beside other movers on the same database.
-Result<std::size_t> move_recent_bands(storage::Database& db, std::size_t limit);
+/// A band key as stored: the round and the band's key hashed into a signed 64-bit value.
+std::int64_t stored_band_key(const std::string& round_id, std::size_t band, std::uint32_t key);
 
-struct BandMoverOptions {
-  std::size_t batch = 3000;              ///< rows per transaction (about two submissions' worth)
-  std::chrono::milliseconds idle{1000};  ///< pause when the last batch emptied the table
-  std::chrono::milliseconds busy{100};   ///< pause when more rows wait
+/// Moves up to about `limit` band rows added before `before` (the lowest keys; every such row of
+/// the last key) from text_bands_recent into text_bands, in key order, in one transaction.
+/// Returns how many moved (0: none waited). Safe beside submissions and other movers.
+Result<std::size_t> move_recent_bands(storage::Database& db, std::size_t limit,
+                                      time::Instant before);
+
+struct BandFilterOptions {
+  /// Rows stay in text_bands_recent at least this long before the keeper moves them.
+  std::chrono::seconds hold{300};
+  /// A refresh reads the rows stamped since the previous one began, less this: a row stamped
+  /// before its transaction committed is still read if it committed within this time.
+  std::chrono::seconds lookback{60};
+  /// How often the keeper refreshes the filters.
+  std::chrono::seconds refresh{15};
+  unsigned bits_per_key = 10;           ///< about 1 % of absent keys probed
+  std::size_t min_capacity = 1U << 20;  ///< keys a filter has room for at least (1.25 MB)
 };
 
-/// The thread that keeps text_bands_recent small: move_recent_bands on a pooled connection, a
-/// batch at a time, until stopped (the destructor stops and joins it). A failed batch (a busy
-/// database) is tried again later; until it moves, its rows are found where they are.
-class BandMover {
+/// For each round a lookup has asked about, a Bloom filter of the band keys in text_bands, so
+/// that a submission probes the large index only for keys another passage may share. Loaded from
+/// the stored fingerprints of the round's passages (text_passages.band_keys), then kept up to date
+/// from text_bands_recent: every row is stamped when added and stays there `hold` before it may
+/// move, and the keeper reads new rows every `refresh`. A filter is used only while that holds
+/// (refreshed within hold − lookback); otherwise, and until loaded, every key is probed. A round
+/// with passages of another fingerprint version is never filtered. Thread-safe.
+///
+/// Several servers: each keeps its own filters and reads every server's rows. Server clocks must
+/// agree within a minute or so (the margin left by hold − lookback − refresh).
+class BandFilters {
  public:
-  static Result<std::unique_ptr<BandMover>> start(storage::Pool& pool,
-                                                  BandMoverOptions options = {});
-  BandMover(const BandMover&) = delete;
-  BandMover& operator=(const BandMover&) = delete;
-  BandMover(BandMover&&) = delete;
-  BandMover& operator=(BandMover&&) = delete;
-  ~BandMover();
+  explicit BandFilters(BandFilterOptions options = {});
+
+  /// The round's filter if a lookup at `now` may trust it; nullptr otherwise, and the round is
+  /// then asked for (wanted) to be loaded.
+  std::shared_ptr<const similarity::BloomFilter> usable(const std::string& round_id,
+                                                        time::Instant now);
+  /// Asks for the round's filter ahead of its first submission (`tidu serve` at start: the
+  /// rounds open for submission).
+  void want(const std::string& round_id);
+  /// Rounds asked for and not (freshly) loaded.
+  std::vector<std::string> wanted();
+
+  struct LoadReport {
+    std::size_t passages = 0;
+    std::size_t recent = 0;  ///< rows of text_bands_recent added
+    bool complete = true;
+    std::size_t bytes = 0;
+  };
+  /// Loads the round's filter (again) from its passages' fingerprints and its recent rows; `now`
+  /// is taken before the call.
+  Result<LoadReport> load(storage::Database& db, const std::string& round_id, time::Instant now);
+  /// Adds the keys of recent rows stamped since the last refresh (less the lookback) to every
+  /// loaded filter; `now` is taken before the call. Returns the rows added.
+  Result<std::size_t> refresh(storage::Database& db, time::Instant now);
+
+  [[nodiscard]] const BandFilterOptions& options() const { return options_; }
+
+ private:
+  struct Entry {
+    std::shared_ptr<similarity::BloomFilter> filter;
+    bool complete = true;
+    time::Instant loaded_at;
+    time::Instant refreshed_at;  ///< when the last load or refresh that covered it began
+  };
+  BandFilterOptions options_;
+  std::mutex mutex_;
+  std::map<std::string, Entry> rounds_;
+  std::set<std::string> wanted_;
+};
+
+struct BandKeeperOptions {
+  /// Rows moved per transaction (a third of a submission's). On SQLite a batch holds the write
+  /// lock while it writes its rows onto random pages of text_bands: about 0.2 s on the national
+  /// dataset with a cold page cache, so batches stay small and leave the lock free between.
+  std::size_t batch = 500;
+  std::chrono::milliseconds idle{1000};  ///< pause between turns
+  std::chrono::milliseconds busy{200};   ///< pause when a full batch moved (more wait)
+};
+
+/// The thread of each server that keeps the copied-text index: loads the filters lookups asked
+/// for, refreshes them, and moves rows older than the hold time from text_bands_recent into
+/// text_bands, a batch at a time, until stopped (the destructor stops and joins it). Whatever
+/// fails is tried again at its next turn; meanwhile lookups stay correct, only slower.
+class BandKeeper {
+ public:
+  static Result<std::unique_ptr<BandKeeper>> start(storage::Pool& pool, BandFilters& filters,
+                                                   Clock clock, BandKeeperOptions options = {});
+  BandKeeper(const BandKeeper&) = delete;
+  BandKeeper& operator=(const BandKeeper&) = delete;
+  BandKeeper(BandKeeper&&) = delete;
+  BandKeeper& operator=(BandKeeper&&) = delete;
+  ~BandKeeper();
 
   [[nodiscard]] std::size_t moved() const { return moved_.load(); }
+  [[nodiscard]] std::size_t loads() const { return loads_.load(); }
   [[nodiscard]] std::size_t failures() const { return failures_.load(); }
 
  private:
-  BandMover(storage::Pool& pool, BandMoverOptions options) : pool_(pool), options_(options) {}
+  BandKeeper(storage::Pool& pool, BandFilters& filters, Clock clock, BandKeeperOptions options)
+      : pool_(pool), filters_(filters), clock_(std::move(clock)), options_(options) {}
   void run(const std::stop_token& stop);
 
   storage::Pool& pool_;
-  BandMoverOptions options_;
+  BandFilters& filters_;
+  Clock clock_;
+  BandKeeperOptions options_;
   std::atomic<std::size_t> moved_{0};
+  std::atomic<std::size_t> loads_{0};
   std::atomic<std::size_t> failures_{0};
   std::mutex mutex_;
   std::condition_variable_any wake_;
   std::jthread thread_;
 };
-
-/// A band key as stored: the round and the band's key hashed into a signed 64-bit value.
-std::int64_t stored_band_key(const std::string& round_id, std::size_t band, std::uint32_t key);
 
 }  // namespace tidu::service

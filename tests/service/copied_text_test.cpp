@@ -3,8 +3,9 @@
 // missing (passages stored before migration 015) and stale ones once and stores them, and moves
 // the band rows of a passage whose fingerprint changed. The check of one submission: its band
 // rows wait in text_bands_recent, lookups find pairs in both tables, a resubmission removes its
-// replaced rows from both, and movers (one or two at once, beside submissions) move every row
-// exactly once.
+// replaced rows from both, movers (one or two at once, beside submissions) move every row
+// exactly once and only after its hold time, and the round's filter spares the probes of keys no
+// passage has while never hiding one that moved into text_bands.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -30,6 +31,10 @@ using tidu::service::rebuild_copied_text;
 using tidu::test::describe;
 
 constexpr const char* kRound = "fj-2025-advanced";
+/// Rows added at time 0 (the tests' clock) may move before this.
+constexpr tidu::time::Instant kLater{std::chrono::seconds(1)};
+
+tidu::time::Instant at(long seconds) { return tidu::time::Instant{std::chrono::seconds(seconds)}; }
 
 /// A declaration with its own profile and two scenario texts; `copied` replaces the second.
 tidu::declaration::Declaration declaration(std::uint64_t seed, const std::string& copied = "") {
@@ -89,9 +94,10 @@ class CopiedTextCheck : public tidu::test::BackendTest {
   }
 
   tidu::service::IndexReport submit(const std::string& id, const std::string& enterprise,
-                                    const tidu::declaration::Declaration& d) {
-    auto r =
-        tidu::service::check_submission(db(), kRound, id, enterprise, 1, d, tidu::time::Instant{});
+                                    const tidu::declaration::Declaration& d,
+                                    tidu::time::Instant now = {},
+                                    tidu::service::BandFilters* filters = nullptr) {
+    auto r = tidu::service::check_submission(db(), kRound, id, enterprise, 1, d, now, filters);
     EXPECT_TRUE(r) << describe(r.error());
     return r ? *r : tidu::service::IndexReport{};
   }
@@ -99,7 +105,7 @@ class CopiedTextCheck : public tidu::test::BackendTest {
   std::size_t move_all(tidu::storage::Database& on) {
     std::size_t total = 0;
     for (;;) {
-      auto moved = tidu::service::move_recent_bands(on, 1000);
+      auto moved = tidu::service::move_recent_bands(on, 1000, kLater);
       EXPECT_TRUE(moved) << describe(moved.error());
       if (!moved || *moved == 0) return total;
       total += *moved;
@@ -165,13 +171,15 @@ TEST_P(CopiedTextCheck, AStaleFingerprintIsComputedAgainWithItsBandRows) {
   const auto report = check(Fingerprints::kStored);
   EXPECT_EQ(report.fingerprinted, 1U);
   EXPECT_EQ(report.matches, 1U);
+  // The new rows go through text_bands_recent, so that running servers' filters learn them.
   const std::string mine =
-      "SELECT COUNT(*) FROM text_bands WHERE passage_id = " + std::to_string(id) +
+      "SELECT COUNT(*) FROM text_bands_recent WHERE passage_id = " + std::to_string(id) +
       " AND band_key = ";
   EXPECT_EQ(count(mine + std::to_string(tidu::service::stored_band_key(kRound, 0, (*keys)[0]))), 1);
-  EXPECT_EQ(count(mine + std::to_string(tidu::service::stored_band_key(kRound, 0, old[0]))), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM text_bands"),
-            static_cast<std::int64_t>(9 * tidu::similarity::kBands));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM text_bands WHERE passage_id = " + std::to_string(id)), 0);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM text_bands") + count("SELECT COUNT(*) FROM text_bands_recent"),
+      static_cast<std::int64_t>(9 * tidu::similarity::kBands));
 }
 
 constexpr auto kBands = static_cast<std::int64_t>(tidu::similarity::kBands);
@@ -212,7 +220,7 @@ TEST_P(CopiedTextCheck, AResubmissionRemovesItsReplacedRowsFromBothTables) {
       "SELECT MAX(id) - MIN(id) FROM text_passages WHERE declaration_id = 'd-4'";
   EXPECT_EQ(count(span), 2);
   // Half of them moved: the lowest keys.
-  auto moved = tidu::service::move_recent_bands(db(), static_cast<std::size_t>(kBands));
+  auto moved = tidu::service::move_recent_bands(db(), static_cast<std::size_t>(kBands), kLater);
   ASSERT_TRUE(moved) << describe(moved.error());
   EXPECT_EQ(*moved, static_cast<std::size_t>(kBands));
   EXPECT_EQ(count("SELECT COUNT(*) FROM text_bands_recent WHERE band_key <= (SELECT MAX(band_key) "
@@ -253,7 +261,7 @@ TEST_P(CopiedTextCheck, TwoMoversBesideSubmissionsMoveEveryRowOnce) {
         return;
       }
       while (!stop.load()) {
-        auto n = tidu::service::move_recent_bands(**lease, 40);
+        auto n = tidu::service::move_recent_bands(**lease, 40, kLater);
         if (!n) {
           ++failures;
           continue;
@@ -267,7 +275,8 @@ TEST_P(CopiedTextCheck, TwoMoversBesideSubmissionsMoveEveryRowOnce) {
   for (int i = 0; i < kSubmissions; ++i) {
     auto stored = tidu::service::store_passages(
         db(), kRound, "s-" + std::to_string(i), "es-" + std::to_string(i), 1,
-        declaration(100 + static_cast<std::uint64_t>(i)), tidu::service::BandTable::kRecent);
+        declaration(100 + static_cast<std::uint64_t>(i)),
+        {tidu::service::BandTable::kRecent, tidu::time::Instant{}});
     ASSERT_TRUE(stored) << describe(stored.error());
   }
   // Until every row has moved, then stop the movers.
@@ -289,7 +298,80 @@ TEST_P(CopiedTextCheck, TwoMoversBesideSubmissionsMoveEveryRowOnce) {
   RecordProperty("mover_failures", failures.load());
 }
 
-TEST_P(CopiedTextCheck, TheServersMoverEmptiesTheRecentTable) {
+TEST_P(CopiedTextCheck, RowsMoveOnlyOnceTheirHoldTimeHasPassed) {
+  EXPECT_EQ(submit("d-4", "e-4", declaration(4), at(100)).passages, 3U);
+  auto moved = tidu::service::move_recent_bands(db(), 1000, at(100));
+  ASSERT_TRUE(moved) << describe(moved.error());
+  EXPECT_EQ(*moved, 0U);
+  moved = tidu::service::move_recent_bands(db(), 1000, at(101));
+  ASSERT_TRUE(moved) << describe(moved.error());
+  EXPECT_EQ(*moved, static_cast<std::size_t>(3 * kBands));
+}
+
+TEST_P(CopiedTextCheck, TheFilterSparesProbesOfKeysNoPassageHas) {
+  tidu::service::BandFilters filters;
+  EXPECT_EQ(filters.usable(kRound, at(100)), nullptr);
+  EXPECT_EQ(filters.wanted(), std::vector<std::string>{kRound});
+  auto loaded = filters.load(db(), kRound, at(100));
+  ASSERT_TRUE(loaded) << describe(loaded.error());
+  EXPECT_EQ(loaded->passages, 9U);
+  EXPECT_TRUE(loaded->complete);
+  EXPECT_TRUE(filters.wanted().empty());
+  ASSERT_NE(filters.usable(kRound, at(100)), nullptr);
+
+  const auto origin = declaration(1);
+  const auto unfiltered = submit("d-4", "e-4", declaration(4, origin.scenarios.at(0).solution));
+  EXPECT_EQ(unfiltered.probed, static_cast<std::size_t>(3 * kBands));
+  // The same declaration from another enterprise, with the filter: the copied passage's keys are
+  // probed (d-1 and d-2 have them), few others.
+  const auto filtered =
+      submit("d-5", "e-5", declaration(4, origin.scenarios.at(0).solution), at(110), &filters);
+  // The copied solution with d-1, d-2 and d-4, and d-4's profile and description (the last three
+  // found in text_bands_recent: not in the filter, never needed there).
+  EXPECT_EQ(filtered.matches, 5U);
+  EXPECT_GE(filtered.probed, static_cast<std::size_t>(kBands));
+  EXPECT_LT(filtered.probed, static_cast<std::size_t>(kBands + 8));
+}
+
+TEST_P(CopiedTextCheck, KeysMovedIntoTextBandsReachTheFilterThroughTheRecentTable) {
+  tidu::service::BandFilters filters;
+  ASSERT_TRUE(filters.load(db(), kRound, at(100)));
+  const auto profile = declaration(4).enterprise.profile;
+  EXPECT_EQ(submit("d-4", "e-4", declaration(4), at(110), &filters).matches, 0U);
+  // Another server's filter would learn d-4's keys by the refresh, then the rows move.
+  auto refreshed = filters.refresh(db(), at(120));
+  ASSERT_TRUE(refreshed) << describe(refreshed.error());
+  EXPECT_EQ(*refreshed, static_cast<std::size_t>(3 * kBands));
+  auto moved = tidu::service::move_recent_bands(db(), 1000, at(110 + 300));
+  ASSERT_TRUE(moved) << describe(moved.error());
+  EXPECT_EQ(*moved, static_cast<std::size_t>(3 * kBands));
+  // Found in text_bands through the filter.
+  const auto copy = submit("d-5", "e-5", declaration(5, profile), at(411), &filters);
+  EXPECT_EQ(copy.matches, 1U);
+  EXPECT_GE(copy.probed, static_cast<std::size_t>(kBands));
+}
+
+TEST_P(CopiedTextCheck, AFilterNotRefreshedInTimeOrIncompleteIsNotUsed) {
+  tidu::service::BandFilters filters;
+  ASSERT_TRUE(filters.load(db(), kRound, at(100)));
+  const auto& o = filters.options();
+  const auto limit = at(100) + (o.hold - o.lookback);
+  EXPECT_NE(filters.usable(kRound, limit), nullptr);
+  EXPECT_EQ(filters.usable(kRound, limit + std::chrono::seconds(1)), nullptr);
+  EXPECT_EQ(filters.wanted(), std::vector<std::string>{kRound});
+  // A refresh makes it usable again.
+  ASSERT_TRUE(filters.refresh(db(), limit));
+  EXPECT_NE(filters.usable(kRound, limit + std::chrono::seconds(1)), nullptr);
+  // A passage whose band rows another algorithm version wrote: its keys are unknown here.
+  ASSERT_TRUE(db().execute(
+      "UPDATE text_passages SET fingerprint_version = 0 WHERE declaration_id = 'd-3'"));
+  auto loaded = filters.load(db(), kRound, at(200));
+  ASSERT_TRUE(loaded) << describe(loaded.error());
+  EXPECT_FALSE(loaded->complete);
+  EXPECT_EQ(filters.usable(kRound, at(200)), nullptr);
+}
+
+TEST_P(CopiedTextCheck, TheServersKeeperLoadsRefreshesAndMoves) {
   auto pool = tidu::storage::Pool::open(
       [this]() -> tidu::Result<std::unique_ptr<tidu::storage::Database>> {
         auto another = open_another(std::chrono::milliseconds(5000));
@@ -298,19 +380,25 @@ TEST_P(CopiedTextCheck, TheServersMoverEmptiesTheRecentTable) {
       },
       2);
   ASSERT_TRUE(pool) << describe(pool.error());
-  auto mover = tidu::service::BandMover::start(
-      **pool,
+  tidu::service::BandFilters filters;
+  EXPECT_EQ(filters.usable(kRound, at(1000)), nullptr);  // asks for the round
+  EXPECT_EQ(submit("d-4", "e-4", declaration(4), at(100)).passages, 3U);
+  // The keeper's clock stands past the hold time of d-4's rows.
+  auto keeper = tidu::service::BandKeeper::start(
+      **pool, filters, [] { return at(1000); },
       {.batch = 20, .idle = std::chrono::milliseconds(20), .busy = std::chrono::milliseconds(1)});
-  ASSERT_TRUE(mover) << describe(mover.error());
-  EXPECT_EQ(submit("d-4", "e-4", declaration(4)).passages, 3U);
+  ASSERT_TRUE(keeper) << describe(keeper.error());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while ((*mover)->moved() < static_cast<std::size_t>(3 * kBands) &&
+  while (((*keeper)->moved() < static_cast<std::size_t>(3 * kBands) || (*keeper)->loads() == 0) &&
          std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  mover->reset();  // stops and joins the thread
+  keeper->reset();  // stops and joins the thread
   const auto b = bands();
   EXPECT_EQ(b.recent, 0);
   EXPECT_EQ(b.main, 12 * kBands);
+  const auto filter = filters.usable(kRound, at(1000));
+  ASSERT_NE(filter, nullptr);
+  EXPECT_GE(filter->added(), static_cast<std::size_t>(12 * kBands));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CopiedTextCheck, tidu::test::all_backends(),
