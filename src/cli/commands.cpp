@@ -17,6 +17,7 @@
 #include "catalogue/regions.hpp"
 #include "cli/admin.hpp"
 #include "cli/audit.hpp"
+#include "cli/backup.hpp"
 #include "cli/demo.hpp"
 #include "cli/documents.hpp"
 #include "cli/generate.hpp"
@@ -56,6 +57,8 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
   tidu admin create --username U --region CODE [--name 名称] [--data DIR] [--database URL]
                                                       新安装时创建首个管理员（密码取自 TIDU_ADMIN_PASSWORD 或标准输入）
   tidu audit verify [--data DIR] [--database URL]     核对审计日志的哈希链，指出第一条被改动或删除的记录
+  tidu backup DIR [--data DIR] [--database URL]       在线备份数据库（一致的快照）和附件到新目录
+  tidu restore DIR [--data DIR] [--database URL]      把备份恢复到空的数据目录（或空数据库），逐表核对
   tidu verify FILE.pdf [--data DIR] [--database URL]  核验导出的申报书 PDF 是否与平台保存的提交版本一致
   tidu documents declaration ID --as USER [--format pdf|docx] [--out FILE]
                                                       以该账号的权限导出申报书
@@ -539,6 +542,12 @@ int run(const std::vector<std::string>& raw) {
     auto config = load_serve_config(a.options, env);
     if (!config) return unusable(config.error().message);
     return demo(*config, data_dir(a), env);
+  }
+  if (cmd == "backup" || cmd == "restore") {  // the database only, not the policy data
+    auto config = load_serve_config(a.options, env);
+    if (!config) return unusable(config.error().message);
+    const std::vector<std::string> rest(a.positional.begin() + 1, a.positional.end());
+    return cmd == "backup" ? backup_command(rest, *config) : restore_command(rest, *config);
   }
   if (cmd == "audit") {  // needs the database only, not the policy data
     auto config = load_serve_config(a.options, env);

@@ -131,10 +131,11 @@ Result<int> current_version(Database& db) {
   return static_cast<int>(std::clamp<std::int64_t>(rows->front().get_int(0), 0, kMaxVersion + 1));
 }
 
-Result<int> migrate(Database& db, const std::filesystem::path& dir) {
+Result<int> migrate(Database& db, const std::filesystem::path& dir, std::optional<int> up_to) {
   auto migrations = list_migrations(dir);
   if (!migrations) return std::unexpected(std::move(migrations.error()));
   const int highest = migrations->back().version;
+  const int target = std::min(highest, up_to.value_or(highest));
   for (;;) {
     auto tx = Transaction::begin(db);
     if (!tx) return std::unexpected(std::move(tx.error()));
@@ -154,7 +155,7 @@ Result<int> migrate(Database& db, const std::filesystem::path& dir) {
                 fmt::format("schema_version {} > highest migration {} in {}", *current, highest,
                             dir.string())});
     }
-    if (*current == highest) return *current;
+    if (*current >= target) return *current;
     const Migration& next = (*migrations)[static_cast<std::size_t>(*current)];  // versions 1..N
 
     if (auto applied = apply(db, *tx, next); !applied) {

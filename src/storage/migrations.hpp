@@ -2,6 +2,7 @@
 // Numbered schema changes: migrations/NNN_what.sql, applied in order, each in one transaction,
 // each recorded in schema_version(version, name, applied_at).
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,9 @@ Result<int> current_version(Database& db);
 /// Applies every migration of `dir` above the database's version, each in its own transaction,
 /// and returns the version reached. A failed migration is rolled back whole and stops the run.
 /// A database at a version above every file fails with DB_NEWER_THAN_BINARY. Safe to run from
-/// several processes at once: each step re-reads the version under the write lock.
-Result<int> migrate(Database& db, const std::filesystem::path& dir);
+/// several processes at once: each step re-reads the version under the write lock. With `up_to`,
+/// stops at that version (`tidu restore` loads a backup at its own version first).
+Result<int> migrate(Database& db, const std::filesystem::path& dir,
+                    std::optional<int> up_to = std::nullopt);
 
 }  // namespace tidu::storage
