@@ -21,6 +21,7 @@
 #include "storage/migrations.hpp"
 #include "support/api_world.hpp"
 #include "support/command.hpp"
+#include "support/report.hpp"
 #include "support/server_process.hpp"
 #include "support/storage.hpp"
 
@@ -154,8 +155,11 @@ TEST_P(BackupRestore, ARoundTripKeepsEveryDeclarationItsHashAndEveryRow) {
     EXPECT_EQ(files_under(target.dir() / "files"), files_under(source.dir() / "files"));
   }
   ::testing::Test::RecordProperty("declaration_versions", static_cast<int>(before.size()));
-  std::cout << fmt::format("[ backup ] {} rows, {} submitted versions, round trip equal\n",
-                           manifest.value("rows", 0), before.size());
+  tidu::test::report(fmt::format(
+      "[ backup ] {}: {} rows in {} tables, {} submitted versions with their hashes, restored "
+      "equal",
+      GetParam() == Backend::kSqlite ? "sqlite" : "postgresql", manifest.value("rows", 0),
+      source_digests.size(), before.size()));
 
   // Not twice into the same database.
   const auto again = run_tidu(target, fmt::format("restore '{}'", backup.string()));
