@@ -233,7 +233,7 @@ int main(int argc, char** argv) {
   // One submission: a new declaration with text of its own (tidu generate's generator with
   // another seed, so none of its passages or band keys is in the dataset) checked as at its
   // first submission, the submitted JSON read first as index_submission reads it; then its band
-  // rows moved as the server's BandMover moves them (reference, off the request path); then the
+  // rows moved as the server's BandKeeper moves them (reference, off the request path); then the
   // same declaration resubmitted unchanged (reference). Each is removed afterwards, untimed.
   if (wanted("submission")) {
     auto generator =
