@@ -241,13 +241,7 @@ TEST_P(CopiedTextCheck, AResubmissionRemovesItsReplacedRowsFromBothTables) {
 }
 
 TEST_P(CopiedTextCheck, TwoMoversBesideSubmissionsMoveEveryRowOnce) {
-  auto pool = tidu::storage::Pool::open(
-      [this]() -> tidu::Result<std::unique_ptr<tidu::storage::Database>> {
-        auto another = open_another(std::chrono::milliseconds(10000));
-        if (!another) return tidu::fail("TEST", "no second connection");
-        return another;
-      },
-      4);
+  auto pool = pool_of_others(4, std::chrono::milliseconds(10000));
   ASSERT_TRUE(pool) << describe(pool.error());
   std::atomic<bool> stop{false};
   std::atomic<std::size_t> moved{0};
@@ -372,13 +366,7 @@ TEST_P(CopiedTextCheck, AFilterNotRefreshedInTimeOrIncompleteIsNotUsed) {
 }
 
 TEST_P(CopiedTextCheck, TheServersKeeperLoadsRefreshesAndMoves) {
-  auto pool = tidu::storage::Pool::open(
-      [this]() -> tidu::Result<std::unique_ptr<tidu::storage::Database>> {
-        auto another = open_another(std::chrono::milliseconds(5000));
-        if (!another) return tidu::fail("TEST", "no second connection");
-        return another;
-      },
-      2);
+  auto pool = pool_of_others(2, std::chrono::milliseconds(5000));
   ASSERT_TRUE(pool) << describe(pool.error());
   tidu::service::BandFilters filters;
   EXPECT_EQ(filters.usable(kRound, at(1000)), nullptr);  // asks for the round

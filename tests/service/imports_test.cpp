@@ -38,13 +38,7 @@ class ImportsService : public tidu::test::BackendTest {
     if (IsSkipped() || HasFatalFailure()) return;
     auto m = tidu::storage::migrate(db(), TIDU_MIGRATIONS_DIR);
     ASSERT_TRUE(m) << describe(m.error());
-    auto pool = tidu::storage::Pool::open(
-        [this]() -> tidu::Result<std::unique_ptr<tidu::storage::Database>> {
-          auto c = open_another(std::chrono::seconds(5));
-          if (!c) return tidu::fail("DB", "cannot connect");
-          return c;
-        },
-        2);
+    auto pool = pool_of_others(2, std::chrono::seconds(5));
     ASSERT_TRUE(pool) << describe(pool.error());
     pool_ = std::move(*pool);
     const tidu::service::Clock clock = [] {

@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/database.hpp"
+#include "storage/pool.hpp"
 #include "storage/postgres.hpp"
 #include "storage/sqlite.hpp"
 
@@ -103,6 +104,18 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
 
   /// A scratch folder removed after the test.
   const std::filesystem::path& dir() const { return dir_; }
+
+  /// A pool of `size` further connections to the same database (each as open_another(wait)).
+  Result<std::unique_ptr<storage::Pool>> pool_of_others(std::size_t size,
+                                                        std::chrono::milliseconds wait) {
+    return storage::Pool::open(
+        [this, wait]() -> Result<std::unique_ptr<storage::Database>> {
+          auto another = open_another(wait);
+          if (!another) return fail("TEST", "no further connection to the test database");
+          return another;
+        },
+        size);
+  }
 
   /// A second connection to the same database, giving up on a lock after `wait`.
   std::unique_ptr<storage::Database> open_another(std::chrono::milliseconds wait) {
