@@ -54,15 +54,8 @@ void audit_alone(Database& db, int n) {
   ASSERT_TRUE(r) << describe(r.error());
 }
 
-class AuditLogTest : public tidu::test::BackendTest {
+class AuditLogTest : public tidu::test::MigratedBackendTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    auto m = tidu::storage::migrate(db(), TIDU_MIGRATIONS_DIR);
-    ASSERT_TRUE(m) << describe(m.error());
-  }
-
   tidu::service::AuditCheck check(std::size_t page = 7) {
     auto c = check_audit_log(db(), page);
     EXPECT_TRUE(c) << describe(c.error());

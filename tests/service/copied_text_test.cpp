@@ -47,13 +47,11 @@ tidu::declaration::Declaration declaration(std::uint64_t seed, const std::string
   return d;
 }
 
-class CopiedTextCheck : public tidu::test::BackendTest {
+class CopiedTextCheck : public tidu::test::MigratedBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
+    MigratedBackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto m = tidu::storage::migrate(db(), TIDU_MIGRATIONS_DIR);
-    ASSERT_TRUE(m) << describe(m.error());
     const auto origin = declaration(1);
     store("d-1", "e-1", origin);
     store("d-2", "e-2", declaration(2, origin.scenarios.at(0).solution));

@@ -189,15 +189,8 @@ TEST_F(LocalFileStoreTest, ConcurrentPutsOfTheSameContentAllSucceed) {
   EXPECT_EQ(*store.get(hash), bytes);
 }
 
-class DatabaseFileStoreTest : public tidu::test::BackendTest {
+class DatabaseFileStoreTest : public tidu::test::MigratedBackendTest {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    auto migrated = tidu::storage::migrate(db(), TIDU_MIGRATIONS_DIR);
-    ASSERT_TRUE(migrated) << describe(migrated.error());
-  }
-
   /// A store running every call on the test's connection.
   DatabaseFileStore store() {
     return DatabaseFileStore(

@@ -31,13 +31,11 @@ const std::string kCodeA = tidu::declaration::make_credit_code("350181", 801);
 const std::string kCodeB = tidu::declaration::make_credit_code("350102", 802);
 const std::string kCodeC = tidu::declaration::make_credit_code("350121", 803);
 
-class ImportsService : public tidu::test::BackendTest {
+class ImportsService : public tidu::test::MigratedBackendTest {
  protected:
   void SetUp() override {
-    BackendTest::SetUp();
+    MigratedBackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto m = tidu::storage::migrate(db(), TIDU_MIGRATIONS_DIR);
-    ASSERT_TRUE(m) << describe(m.error());
     auto pool = pool_of_others(2, std::chrono::seconds(5));
     ASSERT_TRUE(pool) << describe(pool.error());
     pool_ = std::move(*pool);

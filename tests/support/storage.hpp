@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/database.hpp"
+#include "storage/migrations.hpp"
 #include "storage/pool.hpp"
 #include "storage/postgres.hpp"
 #include "storage/sqlite.hpp"
@@ -139,6 +140,17 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   std::string schema_;
   bool schema_created_ = false;
   std::unique_ptr<storage::Database> db_;
+};
+
+/// BackendTest with the database brought to the schema of migrations/ (service tests).
+class MigratedBackendTest : public BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto migrated = storage::migrate(db(), TIDU_MIGRATIONS_DIR);
+    ASSERT_TRUE(migrated) << describe(migrated.error());
+  }
 };
 
 }  // namespace tidu::test
