@@ -235,8 +235,10 @@ World prepare(tidu::storage::Database& db, const Options& o,
     content["round"] = o.round;
     must(db.execute("INSERT INTO declarations (id, enterprise_id, round_id, state, level, "
                     "draft_json, version, updated_at, created_at, submitted_at, snapshot_number, "
-                    "unit_code) VALUES ($1, $2, $3, 'draft', NULL, $4, 1, $5, $5, NULL, 0, NULL)",
-                    {id, enterprise, o.round, content.dump(), o.now}),
+                    "unit_code, enterprise_region) VALUES ($1, $2, $3, 'draft', NULL, $4, 1, $5, "
+                    "$5, NULL, 0, "
+                    "NULL, $6)",
+                    {id, enterprise, o.round, content.dump(), o.now, d.content.enterprise.region}),
          "insert draft");
     Draft draft{.id = id,
                 .session = accounts.add(fmt::format("bench-u{:06}", i), "enterprise", "",

@@ -63,9 +63,16 @@ void App::add_declaration_routes() {
               [&](http::Request& req) {
                 auto s = signed_in(accounts, req);
                 if (!s) return error_response(s.error());
-                auto d = declarations.get(s->principal, req.params.at("id"));
-                return respond(d, [](const service::DeclarationView& v) {
-                  return declaration_response(200, v);
+                auto d = declarations.read(s->principal, req.params.at("id"));
+                return respond(d, [](const service::DeclarationReading& r) {
+                  // The view's JSON with the document's text, kept serialized, put in as its
+                  // last member.
+                  http::Response out = http::Response::json(200, to_json(r.view, false));
+                  out.body.pop_back();
+                  out.body += ",\"document\":";
+                  out.body += *r.document;
+                  out.body += '}';
+                  return out;
                 });
               });
   router_.add("PUT", "/api/v1/declarations/{id}/sections/{section}",

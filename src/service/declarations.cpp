@@ -29,10 +29,17 @@ constexpr const char* kColumns =
     "d.id, d.enterprise_id, e.name, e.credit_code, e.region, d.round_id, d.state, "
     "COALESCE(d.level, ''), d.version, d.snapshot_number, COALESCE(d.created_at, ''), "
     "d.updated_at, COALESCE(d.submitted_at, ''), d.draft_json, COALESCE(d.group_id, '')";
+/// kColumns without the draft (an empty text in its place): a list never shows it, and reading
+/// every draft of a round (tens of KB each) made a reviewer's queue page take seconds.
+constexpr const char* kListColumns =
+    "d.id, d.enterprise_id, e.name, e.credit_code, e.region, d.round_id, d.state, "
+    "COALESCE(d.level, ''), d.version, d.snapshot_number, COALESCE(d.created_at, ''), "
+    "d.updated_at, COALESCE(d.submitted_at, ''), '', COALESCE(d.group_id, '')";
 constexpr const char* kFrom = " FROM declarations d JOIN enterprises e ON e.id = d.enterprise_id ";
 constexpr const char* kInsert =
     "INSERT INTO declarations (id, enterprise_id, round_id, state, level, draft_json, version, "
-    "updated_at, created_at) VALUES ($1, $2, $3, 'draft', NULL, $4, 1, $5, $5)";
+    "updated_at, created_at, enterprise_region) VALUES ($1, $2, $3, 'draft', NULL, $4, 1, $5, $5, "
+    "$6)";
 constexpr const char* kSaveDraft =
     "UPDATE declarations SET draft_json = $1, version = version + 1, updated_at = $2 "
     "WHERE id = $3 AND version = $4";
@@ -118,6 +125,30 @@ Result<rules::RegistryFacts> registry_facts(Database& db, const declaration::Dec
   if (!own) return std::unexpected(own.error());
   facts.recognitions.insert(facts.recognitions.end(), own->begin(), own->end());
   return facts;
+}
+
+/// Why the draft may not be changed, as an answer: FORBIDDEN for anyone but the declaring
+/// enterprise (a reviewer or administrator who reads it has no right to change it), and
+/// STATE_CONFLICT when it is the enterprise's own declaration but not open for editing.
+std::unexpected<Error> edit_refusal(const access::Principal& who,
+                                    const access::DeclarationFacts& facts,
+                                    const access::Decision& why) {
+  const bool own =
+      who.role == access::Role::kEnterprise && who.enterprise_id == facts.enterprise_id;
+  return fail(own ? "STATE_CONFLICT" : "FORBIDDEN", why.reason);
+}
+
+/// Every region code within `code` (itself included) when there are at most `most`, so that a
+/// list can choose them in its index (migration 018); nullopt otherwise.
+std::optional<std::vector<std::string>> codes_within(const catalogue::RegionTree& tree,
+                                                     const std::string& code, std::size_t most) {
+  std::vector<std::string> out;
+  for (const auto& r : tree.nodes()) {
+    if (!tree.within(r.code, code)) continue;
+    out.push_back(r.code);
+    if (out.size() > most) return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace
@@ -227,7 +258,9 @@ Result<DeclarationView> Declarations::create(const access::Principal& who,
   const std::string now = time::format_instant(clock_());
   json draft = declaration::to_json(d);
   draft.erase("enterprise");
-  if (auto r = db.execute(sql::kInsert, {id, who.enterprise_id, round_id, draft.dump(), now}); !r) {
+  if (auto r =
+          db.execute(sql::kInsert, {id, who.enterprise_id, round_id, draft.dump(), now, e->region});
+      !r) {
     if (r.error().code == storage::codes::kConstraint)
       return fail("ALREADY_EXISTS", "贵企业已在本批次创建过申报书，请刷新后继续编辑");
     return std::unexpected(r.error());
@@ -270,11 +303,30 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
   }
   if (filter.query.size() > 100 || filter.region.size() > 12 || filter.industry.size() > 4)
     return fail("VALIDATION_FAILED", "筛选条件过长");
-  auto rows =
-      (*lease)->query(fmt::format("SELECT {}, COALESCE(e.profile_json, '{{}}'){}{} ORDER BY "
-                                  "d.updated_at DESC, d.id",
-                                  sql::kColumns, sql::kFrom, where),
-                      std::span<const storage::Value>(params));
+  // The region in the index: the filter's, or else a regional official's own. Only a narrowing:
+  // the access rules and the region filter below still decide each row.
+  const bool regional_official =
+      (who.role == access::Role::kReviewer || who.role == access::Role::kCoDepartment) &&
+      !access::is_group_unit(who.region);
+  const std::string scope = !filter.region.empty() ? filter.region
+                            : regional_official    ? who.region
+                                                   : std::string();
+  if (!scope.empty()) {
+    if (const auto codes = codes_within(catalogue_.regions, scope, 200); codes && !codes->empty()) {
+      std::string in;
+      for (const auto& code : *codes) {
+        params.emplace_back(code);
+        in += fmt::format("{}${}", in.empty() ? "" : ", ", params.size());
+      }
+      where += fmt::format(" AND d.enterprise_region IN ({})", in);
+    }
+  }
+  auto rows = (*lease)->query(
+      fmt::format("SELECT {}, {}{}{} ORDER BY d.updated_at DESC, d.id", sql::kListColumns,
+                  // the profile only when the industry filter needs it
+                  filter.industry.empty() ? "'{}'" : "COALESCE(e.profile_json, '{}')", sql::kFrom,
+                  where),
+      std::span<const storage::Value>(params));
   if (!rows) return std::unexpected(rows.error());
   DeclarationPage page;
   for (const auto& r : *rows) {
@@ -303,6 +355,68 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
       page.items.push_back(std::move(v));
   }
   return page;
+}
+
+Result<DeclarationReading> Declarations::read(const access::Principal& who, const std::string& id) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Database& db = **lease;
+  auto rows = db.query(fmt::format("SELECT {}{}WHERE d.id = $1", sql::kColumns, sql::kFrom), {id});
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return fail("NOT_FOUND", "申报书不存在");
+  DeclarationReading out{.view = view_of((*rows)[0]), .document = nullptr};
+  const auto& v = out.view;
+  const auto round = rounds_.rounds.find(v.round_id);
+  const access::DeclarationFacts facts{v.enterprise_id, v.enterprise_region, v.state,
+                                       round == rounds_.rounds.end() ? nullptr : &round->second,
+                                       v.group};
+  auto readable = may_read_declaration(db, who, facts, catalogue_.regions, id);
+  if (!readable) return std::unexpected(readable.error());
+  if (!*readable) return fail("NOT_FOUND", "申报书不存在");
+  // Everything the document is made of, as a cache key: the stored draft, the enterprise's row
+  // and its newest maturity assessment (Enterprises::load_for_declaration reads the same).
+  auto enterprise = db.query(
+      "SELECT credit_code, name, region, profile_json, version, updated_at FROM enterprises WHERE "
+      "id = $1",
+      {v.enterprise_id});
+  if (!enterprise) return std::unexpected(enterprise.error());
+  auto maturity = db.query(
+      "SELECT id, level, score, assessed_on, source FROM maturity_assessments WHERE enterprise_id "
+      "= $1 ORDER BY assessed_on DESC, recorded_at DESC LIMIT 1",
+      {v.enterprise_id});
+  if (!maturity) return std::unexpected(maturity.error());
+  const std::hash<std::string_view> digest;
+  std::string inputs;
+  for (const auto* row : {enterprise->empty() ? nullptr : &enterprise->front(),
+                          maturity->empty() ? nullptr : &maturity->front()}) {
+    for (std::size_t i = 0; row != nullptr && i < row->size(); ++i) {
+      std::visit(
+          [&inputs](const auto& value) {
+            using T = std::decay_t<decltype(value)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              inputs += '\x01';
+            } else if constexpr (std::is_same_v<T, std::string>) {
+              inputs += value;
+            } else {
+              inputs += fmt::format("{}", value);
+            }
+          },
+          row->values[i]);
+      inputs += '\x1f';
+    }
+    inputs += '\x1e';
+  }
+  const std::string key =
+      fmt::format("{}\x1f{}\x1f{:x}\x1f{}\x1f{:x}", id, v.version, digest((*rows)[0].get_text(13)),
+                  (*rows)[0].get_text(13).size(), digest(inputs));
+  out.document = documents_.find(key);
+  if (out.document) return out;
+  auto l = load(db, id);
+  if (!l) return std::unexpected(l.error());
+  out.document = std::make_shared<const std::string>(
+      declaration::to_json(l->compose()).dump(-1, ' ', false, json::error_handler_t::replace));
+  documents_.put(key, out.document);
+  return out;
 }
 
 Result<DeclarationView> Declarations::get(const access::Principal& who, const std::string& id) {
@@ -336,7 +450,7 @@ Result<DeclarationView> Declarations::save_section(const access::Principal& who,
   if (!l) return std::unexpected(l.error());
   if (!access::may_read(who, l->facts(), catalogue_.regions))
     return fail("NOT_FOUND", "申报书不存在");
-  if (auto d = access::may_edit(who, l->facts()); !d) return fail("STATE_CONFLICT", d.reason);
+  if (auto d = access::may_edit(who, l->facts()); !d) return edit_refusal(who, l->facts(), d);
   if (l->view.version != expected_version) {
     return fail_with(
         "VERSION_CONFLICT",
@@ -726,7 +840,7 @@ Result<FileView> Declarations::upload(const access::Principal& who, const std::s
   if (!l) return std::unexpected(l.error());
   if (!access::may_read(who, l->facts(), catalogue_.regions))
     return fail("NOT_FOUND", "申报书不存在");
-  if (auto d = access::may_edit(who, l->facts()); !d) return fail("STATE_CONFLICT", d.reason);
+  if (auto d = access::may_edit(who, l->facts()); !d) return edit_refusal(who, l->facts(), d);
   const rounds::UploadLimits limits =
       l->round != nullptr ? l->round->uploads : rounds::UploadLimits{};
   return store_file(**lease, who, l->view.enterprise_id, name, bytes, limits.max_file_bytes,

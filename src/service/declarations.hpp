@@ -4,6 +4,7 @@
 // hashed snapshot that notifies the first review level, withdrawal, versions and their diff, and
 // the files uploaded for it.
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "core/error.hpp"
 #include "rounds/round.hpp"
 #include "service/common.hpp"
+#include "service/document_cache.hpp"
 #include "service/enterprises.hpp"
 #include "service/file_store.hpp"
 #include "storage/pool.hpp"
@@ -91,6 +93,12 @@ struct DeclarationFilter {
   int limit = 20;
 };
 
+/// A declaration with its document as JSON text (Declarations::read).
+struct DeclarationReading {
+  DeclarationView view;  ///< `document` left empty
+  std::shared_ptr<const std::string> document;
+};
+
 /// A page of declarations and the total matching the filter.
 struct DeclarationPage {
   std::vector<DeclarationView> items;
@@ -113,6 +121,9 @@ class Declarations {
   Result<DeclarationPage> list(const access::Principal& who, const DeclarationFilter& filter);
   /// One declaration (NOT_FOUND when the caller may not read it).
   Result<DeclarationView> get(const access::Principal& who, const std::string& id);
+  /// The same as a reader receives it: the view without `document`, and the document already
+  /// serialized (the JSON text of get()'s `document`), kept in a DocumentCache for the next read.
+  Result<DeclarationReading> read(const access::Principal& who, const std::string& id);
   /// Called with the declaration's id after each submission has committed (the copied-text
   /// check). It must not throw; what it does cannot undo the submission.
   void on_submitted(std::function<void(const std::string&)> hook) {
@@ -175,6 +186,7 @@ class Declarations {
   Enterprises& enterprises_;
   FileStore& files_;
   Clock clock_;
+  DocumentCache documents_;
 };
 
 }  // namespace tidu::service

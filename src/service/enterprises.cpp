@@ -18,6 +18,9 @@ constexpr const char* kSelectEnterprise =
 constexpr const char* kUpdateProfile =
     "UPDATE enterprises SET profile_json = $1, name = $2, region = $3, updated_at = $4, "
     "version = version + 1 WHERE id = $5 AND version = $6";
+/// The region kept beside each declaration for the reviewers' lists (migration 018).
+constexpr const char* kUpdateDeclarationRegion =
+    "UPDATE declarations SET enterprise_region = $1 WHERE enterprise_id = $2";
 constexpr const char* kSelectMaturity =
     "SELECT id, level, score, assessed_on, source, COALESCE(report_sha256, ''), "
     "COALESCE(report_name, ''), recorded_at FROM maturity_assessments WHERE enterprise_id = $1 "
@@ -151,6 +154,8 @@ Result<EnterpriseRecord> Enterprises::save_profile(const access::Principal& who,
                       {profile_json(read.profile).dump(), read.profile.name, read.profile.region,
                        time::format_instant(clock_()), id, expected_version});
   if (!n) return std::unexpected(n.error());
+  if (read.profile.region != current->region)
+    TIDU_TRY(db.execute(sql::kUpdateDeclarationRegion, {read.profile.region, id}));
   TIDU_TRY(audit(db, clock_(), who.account_id, "profile_save", "enterprise:" + id,
                  {{"version", expected_version + 1}}));
   TIDU_TRY(tx->commit());

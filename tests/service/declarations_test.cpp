@@ -1,0 +1,137 @@
+// The declarations service on both backends: the region kept beside each declaration
+// (migration 018) follows its enterprise, so the lists that choose it in their index find the
+// declaration where its enterprise now is, and nowhere else.
+#include "service/declarations.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "declaration/sample.hpp"
+#include "service/enterprises.hpp"
+#include "service/file_store.hpp"
+#include "support/storage.hpp"
+#include "support/world.hpp"
+
+namespace {
+
+using nlohmann::json;
+using tidu::test::describe;
+
+constexpr const char* kRound = "hb-tianmen-2026-basic";
+constexpr const char* kTownA = "429006001";  // 竟陵街道
+constexpr const char* kTownB = "429006100";  // another township of 天门
+
+class DeclarationsService : public tidu::test::MigratedBackendTest {
+ protected:
+  void SetUp() override {
+    MigratedBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto pool = pool_of_others(2, std::chrono::seconds(5));
+    ASSERT_TRUE(pool) << describe(pool.error());
+    pool_ = std::move(*pool);
+    const tidu::service::Clock clock = [] {
+      return *tidu::time::parse_instant("2026-03-01T10:00:00+08:00");
+    };
+    files_ = std::make_unique<tidu::service::LocalFileStore>(dir() / "files");
+    enterprises_ =
+        std::make_unique<tidu::service::Enterprises>(*pool_, tidu::test::catalogue(), clock);
+    declarations_ = std::make_unique<tidu::service::Declarations>(
+        *pool_, tidu::test::catalogue(), tidu::test::rounds(), *enterprises_, *files_, clock);
+    const std::string credit = tidu::declaration::make_credit_code("429006", 4711);
+    ASSERT_TRUE(
+        db().execute("INSERT INTO enterprises (id, credit_code, name, region, "
+                     "profile_json, updated_at, version) VALUES ('e1', $1, "
+                     "'天门某智能装备有限公司', $2, '{}', '2026-02-01T09:00:00+08:00', 1)",
+                     {credit, kTownA}));
+    owner_.account_id = "u1";
+    owner_.username = "owner";
+    owner_.role = tidu::access::Role::kEnterprise;
+    owner_.region = kTownA;
+    owner_.enterprise_id = "e1";
+    admin_.account_id = "a1";
+    admin_.username = "admin";
+    admin_.role = tidu::access::Role::kAdmin;
+    admin_.region = "429006";
+  }
+
+  void TearDown() override {
+    declarations_.reset();
+    enterprises_.reset();
+    files_.reset();
+    pool_.reset();
+    BackendTest::TearDown();
+  }
+
+  /// The ids an administrator's list of the round in `region` shows.
+  std::vector<std::string> listed_in(const std::string& region) {
+    tidu::service::DeclarationFilter f;
+    f.round = kRound;
+    f.region = region;
+    f.limit = 50;
+    auto page = declarations_->list(admin_, f);
+    EXPECT_TRUE(page) << describe(page.error());
+    std::vector<std::string> ids;
+    if (page) {
+      for (const auto& v : page->items) ids.push_back(v.id);
+      EXPECT_EQ(page->total, static_cast<std::int64_t>(ids.size()));
+    }
+    return ids;
+  }
+
+  std::string stored_region(const std::string& id) {
+    auto rows = db().query("SELECT enterprise_region FROM declarations WHERE id = $1", {id});
+    EXPECT_TRUE(rows && rows->size() == 1);
+    return rows && rows->size() == 1 ? rows->front().get_text(0) : std::string();
+  }
+
+  std::unique_ptr<tidu::storage::Pool> pool_;
+  std::unique_ptr<tidu::service::FileStore> files_;
+  std::unique_ptr<tidu::service::Enterprises> enterprises_;
+  std::unique_ptr<tidu::service::Declarations> declarations_;
+  tidu::access::Principal owner_;
+  tidu::access::Principal admin_;
+};
+
+TEST_P(DeclarationsService, ADeclarationIsListedWhereItsEnterpriseIsAndFollowsAMove) {
+  auto made = declarations_->create(owner_, kRound);
+  ASSERT_TRUE(made) << describe(made.error());
+  EXPECT_EQ(stored_region(made->id), kTownA);
+  EXPECT_EQ(listed_in(kTownA), std::vector<std::string>{made->id});
+  EXPECT_EQ(listed_in("429006"), std::vector<std::string>{made->id}) << "the region above";
+  EXPECT_TRUE(listed_in(kTownB).empty());
+
+  // The enterprise moves to another township: its declaration is listed there, not here.
+  auto current = enterprises_->get(owner_, "e1");
+  ASSERT_TRUE(current) << describe(current.error());
+  const json profile = {{"name", "天门某智能装备有限公司"}, {"region", kTownB}};
+  auto moved = enterprises_->save_profile(owner_, "e1", current->version, profile);
+  ASSERT_TRUE(moved) << describe(moved.error());
+  EXPECT_EQ(stored_region(made->id), kTownB);
+  EXPECT_EQ(listed_in(kTownB), std::vector<std::string>{made->id});
+  EXPECT_TRUE(listed_in(kTownA).empty());
+  EXPECT_EQ(listed_in("429006"), std::vector<std::string>{made->id});
+}
+
+TEST_P(DeclarationsService, MigrationEighteenFillsTheRegionOfDeclarationsMadeBeforeIt) {
+  // A database at 017 with a declaration, then brought up to date.
+  ASSERT_TRUE(db().execute("DROP INDEX declarations_list"));
+  ASSERT_TRUE(db().execute("ALTER TABLE declarations DROP COLUMN enterprise_region"));
+  ASSERT_TRUE(db().execute("DELETE FROM schema_version WHERE version = 18"));
+  ASSERT_TRUE(
+      db().execute("INSERT INTO declarations (id, enterprise_id, round_id, state, level, "
+                   "draft_json, version, updated_at) VALUES ('d-old', 'e1', $1, 'draft', NULL, "
+                   "'{}', 1, '2026-02-02T09:00:00+08:00')",
+                   {kRound}));
+  auto migrated = tidu::storage::migrate(db(), TIDU_MIGRATIONS_DIR);
+  ASSERT_TRUE(migrated) << describe(migrated.error());
+  EXPECT_EQ(stored_region("d-old"), kTownA);
+  EXPECT_EQ(listed_in(kTownA), std::vector<std::string>{"d-old"});
+}
+
+INSTANTIATE_TEST_SUITE_P(Service, DeclarationsService, tidu::test::all_backends(),
+                         tidu::test::backend_name);
+
+}  // namespace
