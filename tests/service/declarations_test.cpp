@@ -131,6 +131,51 @@ TEST_P(DeclarationsService, MigrationEighteenFillsTheRegionOfDeclarationsMadeBef
   EXPECT_EQ(listed_in(kTownA), std::vector<std::string>{"d-old"});
 }
 
+TEST_P(DeclarationsService, ReadingAgainAfterAChangeOfAnyInputShowsTheChange) {
+  auto made = declarations_->create(owner_, kRound);
+  ASSERT_TRUE(made) << describe(made.error());
+  const auto document = [&] {
+    auto r = declarations_->read(owner_, made->id);
+    EXPECT_TRUE(r) << describe(r.error());
+    return r ? json::parse(*r->document) : json();
+  };
+  // The text read is the document get() gives, and a second read is the same text.
+  auto got = declarations_->get(owner_, made->id);
+  ASSERT_TRUE(got) << describe(got.error());
+  EXPECT_EQ(document(), got->document);
+  auto first = declarations_->read(owner_, made->id);
+  auto again = declarations_->read(owner_, made->id);
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(first->document.get(), again->document.get()) << "the kept text";
+
+  // A saved section (the draft), the enterprise's profile and a new maturity assessment each
+  // show in the next read.
+  const json cover = {{"applicant", "天门某智能装备有限公司"}, {"project_name", "新的项目名称"}};
+  auto saved = declarations_->save_section(owner_, made->id, "cover", made->version, cover);
+  ASSERT_TRUE(saved) << describe(saved.error());
+  EXPECT_EQ(document()["cover"]["project_name"], "新的项目名称");
+
+  auto current = enterprises_->get(owner_, "e1");
+  ASSERT_TRUE(current) << describe(current.error());
+  auto renamed = enterprises_->save_profile(
+      owner_, "e1", current->version, {{"name", "天门某智能装备股份有限公司"}, {"region", kTownA}});
+  ASSERT_TRUE(renamed) << describe(renamed.error());
+  EXPECT_EQ(document()["enterprise"]["name"], "天门某智能装备股份有限公司");
+
+  auto assessed = enterprises_->add_maturity(
+      owner_, "e1", {.level = 3, .score = 3.4, .assessed_on = "2026-02-20", .source = "自评"});
+  ASSERT_TRUE(assessed) << describe(assessed.error());
+  EXPECT_EQ(document()["enterprise"]["maturity"]["level"], 3);
+  EXPECT_EQ(document()["enterprise"]["maturity"]["assessed_on"], "2026-02-20");
+
+  // Someone else's declaration is not read, cached or not.
+  tidu::access::Principal other = owner_;
+  other.enterprise_id = "e2";
+  auto refused = declarations_->read(other, made->id);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "NOT_FOUND");
+}
+
 INSTANTIATE_TEST_SUITE_P(Service, DeclarationsService, tidu::test::all_backends(),
                          tidu::test::backend_name);
 
