@@ -482,6 +482,12 @@ Result<Reviews::Unit> Reviews::unit_of(const access::Principal& who, const std::
   if (who.role != access::Role::kReviewer && who.role != access::Role::kCoDepartment)
     return fail("FORBIDDEN", "只有审核单位可以查看和报送推荐名单");
   const auto& round = it->second;
+  // A unit has a list only in the rounds whose route runs through it: a region inside the
+  // round's region (or above it), an enterprise group on one of the round's direct routes.
+  const auto outside = [] { return fail("FORBIDDEN", "本批次不在本单位辖区"); };
+  if (!access::is_group_unit(who.region) && !catalogue_.regions.within(who.region, round.region) &&
+      !catalogue_.regions.within(round.region, who.region))
+    return outside();
   for (std::size_t i = 0; i < round.levels.size(); ++i) {
     const auto& level = round.levels[i];
     if (level.region_kind != who.level) continue;
@@ -492,6 +498,8 @@ Result<Reviews::Unit> Reviews::unit_of(const access::Principal& who, const std::
       if (!lease) return std::unexpected(lease.error());
       auto g = Groups::load(**lease, who.region.substr(access::kGroupUnitPrefix.size()));
       if (!g) return std::unexpected(g.error());
+      if (std::ranges::none_of(round.direct, [&](const auto& d) { return d.id == g->route; }))
+        return outside();
       name = g->name;
     }
     return Unit{&round, static_cast<int>(i), &level, who.region, name, who};
@@ -595,6 +603,8 @@ Result<BatchView> Reviews::rank(const access::Principal& who, const std::string&
   auto unit = unit_of(who, round_id);
   if (!unit) return std::unexpected(unit.error());
   if (who.role != access::Role::kReviewer) return fail("FORBIDDEN", "只有审核员可以调整推荐顺序");
+  if (!review::level_batches(*unit->route_level))
+    return fail("NOT_FOUND", fmt::format("{}不报送推荐名单", unit->route_level->name));
   return change_open_batch(*unit, [&](Database& db, const BatchView& b) -> Result<void> {
     std::set<std::string> have;
     for (const auto& e : b.entries) have.insert(e.declaration_id);
@@ -641,6 +651,8 @@ Result<BatchView> Reviews::attach_letter(const access::Principal& who, const std
   auto unit = unit_of(who, round_id);
   if (!unit) return std::unexpected(unit.error());
   if (who.role != access::Role::kReviewer) return fail("FORBIDDEN", "只有审核员可以上传报送函");
+  if (!review::level_batches(*unit->route_level))
+    return fail("NOT_FOUND", fmt::format("{}不报送推荐名单", unit->route_level->name));
   auto sha = store_file(who, name, bytes);
   if (!sha) return std::unexpected(sha.error());
   return change_open_batch(*unit, [&](Database& db, const BatchView& b) -> Result<void> {
