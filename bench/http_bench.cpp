@@ -199,6 +199,10 @@ World prepare(tidu::storage::Database& db, const Options& o,
   tidu::rounds::RoundSet only = rounds;
   std::erase_if(only.policies, [&o](const auto& p) { return p.first != o.round; });
   const std::size_t drafts = o.saves + o.rush;
+  if (drafts == 0) {
+    must(db.commit(), "commit");
+    return w;
+  }
   auto generator =
       must(tidu::demo::Generator::make(
                catalogue, only,
