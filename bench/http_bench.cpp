@@ -78,8 +78,15 @@ struct Options {
 };
 
 bool wanted(const Options& o, std::string_view what) {
-  return o.only.empty() ||
-         ("," + o.only + ",").find("," + std::string(what) + ",") != std::string::npos;
+  if (o.only.empty()) return true;
+  std::string_view rest = o.only;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    if (rest.substr(0, comma) == what) return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
 }
 
 [[noreturn]] void die(const std::string& message) {
