@@ -21,6 +21,8 @@ Result<json> json_body(const http::Request& request) {
     return fail_with("BAD_JSON",
                      fmt::format("请求体不是有效的 JSON：第 {} 行第 {} 列附近有错误", line, column),
                      json{{"line", line}, {"column", column}, {"offset", e.byte}}.dump());
+  } catch (const json::out_of_range&) {  // a number beyond double's range, e.g. 1e999
+    return fail("BAD_JSON", "请求体不是有效的 JSON：有数值超出可表示的范围");
   }
   if (!j.is_object()) return fail("BAD_REQUEST", "请求体应为 JSON 对象");
   return j;

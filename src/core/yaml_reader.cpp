@@ -90,9 +90,12 @@ void FaultSink::add(const YAML::Mark& mark, std::string path, std::string messag
 
 Cursor Cursor::at(std::string_view key) const {
   if (!node_.IsMap()) return Cursor(YAML::Node(), join_path(path_, key), sink_);
-  // Const access: a missing key yields an undefined node instead of inserting one.
+  // Const access: a missing key is not inserted. yaml-cpp returns it as an invalid node that
+  // throws when asked its type, so it is replaced by a valid undefined one.
   const YAML::Node& map = node_;
-  return Cursor(map[std::string(key)], join_path(path_, key), sink_);
+  const YAML::Node child = map[std::string(key)];
+  return Cursor(child.IsDefined() ? child : YAML::Node(YAML::NodeType::Undefined),
+                join_path(path_, key), sink_);
 }
 
 std::vector<Cursor> Cursor::items() const {

@@ -255,6 +255,8 @@ Result<ReadOutcome> parse_declaration(std::string_view text, const ReadLimits& l
     return fail("DOCUMENT_INVALID_JSON",
                 fmt::format("申报书不是有效的 JSON：第 {} 行第 {} 列附近有语法错误", line, column),
                 e.what());
+  } catch (const json::out_of_range& e) {  // a number beyond double's range, e.g. 1e999
+    return fail("DOCUMENT_INVALID_JSON", "申报书不是有效的 JSON：有数值超出可表示的范围", e.what());
   }
   return read_declaration(j, limits);
 }

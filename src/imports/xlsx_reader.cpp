@@ -332,6 +332,7 @@ struct SheetReader {
   std::size_t text_bytes = 0;
 
   bool in_data = false;  ///< inside <sheetData>
+  bool in_row = false;   ///< inside <row>
   long row_number = 0;
   std::vector<std::string> row;
   std::size_t column = 0;  ///< 1-based column of the current or last cell
@@ -399,6 +400,13 @@ void XMLCALL sheet_start(void* data, const XML_Char* name, const XML_Char** attr
   }
   if (!s.in_data) return;
   if (n == "row") {
+    // A row inside a row or a cell would reset the column an open cell is written at.
+    if (s.in_row || s.in_cell) {
+      s.abort.stop(
+          broken("工作表", fmt::format("第 {} 行未结束就开始了新的一行", s.row_number)).error());
+      return;
+    }
+    s.in_row = true;
     long number = s.row_number + 1;
     if (const auto* r = attribute(attrs, "r"); r != nullptr) {
       const std::string_view text(r);
@@ -502,6 +510,7 @@ void XMLCALL sheet_end(void* data, const XML_Char* name) {
     s.row.resize(s.column);
     s.row[s.column - 1] = std::move(cell);
   } else if (n == "row") {
+    s.in_row = false;
     finish_row(s);
   }
 }

@@ -196,4 +196,22 @@ TEST(Cursor, AtDoesNotInsertMissingKeys) {
   EXPECT_EQ(doc.root.size(), 1U);
 }
 
+// Found by fuzz/round_loader: a round without `notice` threw YAML::InvalidNode, because yaml-cpp
+// gives a missing key as an invalid node that throws when asked its type.
+TEST(Cursor, MissingChildIsReadAsAbsentWithoutThrowing) {
+  const auto doc = load("kind: round\n");
+  const Cursor notice = doc.cursor().at("notice");
+  EXPECT_FALSE(notice.present());
+  try {
+    notice.allow_only({"title"});
+    EXPECT_EQ(notice.required_string("title"), "");
+    EXPECT_EQ(notice.as_string(), "");
+    EXPECT_FALSE(notice.as_integer().has_value());
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "threw " << e.what();
+  }
+  EXPECT_FALSE(doc.sink->ok());
+  for (const auto& f : doc.sink->faults()) EXPECT_EQ(f.path, "notice");
+}
+
 }  // namespace

@@ -148,6 +148,20 @@ TEST(DeclarationJson, EmptyTextIsInvalidJson) {
   EXPECT_EQ(read.error().code, "DOCUMENT_INVALID_JSON");
 }
 
+// Found by fuzz/declaration_check: a number beyond double's range made nlohmann throw
+// out_of_range (not parse_error), which escaped parse_declaration and ended `tidu check`.
+TEST(DeclarationJson, NumberOutOfRangeIsInvalidJson) {
+  for (const char* text : {R"({"factory": {"investment": -3.5e308}})", "[1e999]"}) {
+    try {
+      const auto read = parse_declaration(text);
+      ASSERT_FALSE(read.has_value()) << text;
+      EXPECT_EQ(read.error().code, "DOCUMENT_INVALID_JSON") << text;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << text << " threw " << e.what();
+    }
+  }
+}
+
 TEST(DeclarationJson, WrongFormatIsReported) {
   json j = sample_json();
   j["format"] = "tidu.declaration/2";

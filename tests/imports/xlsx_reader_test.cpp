@@ -131,6 +131,17 @@ TEST(XlsxReader, MalformedWorkbooksAreRefusedWithTheirCodes) {
   EXPECT_EQ(code_of(read_xlsx(tidu::test::raw_zip({bad_crc}))), "IMPORT_XLSX_BROKEN");
 }
 
+// Found reading xlsx_reader for fuzz/xlsx_parts, confirmed with that target: a <row> opened inside
+// a cell reset the column to 0, so closing the cell wrote its value at index -1 of the row.
+TEST(XlsxReader, ARowOpenedInsideARowOrCellIsBroken) {
+  for (const char* rows : {R"(<row r="1"><c r="A1"><v>1</v><row r="2"/></c></row>)",
+                           R"(<c><v>1</v><row r="1"></row></c>)",
+                           R"(<row r="1"><c r="A1"><v>1</v></c><row r="2"/></row>)"}) {
+    const auto read = read_xlsx(tidu::test::workbook_of(tidu::test::sheet_xml(rows)));
+    EXPECT_EQ(code_of(read), "IMPORT_XLSX_BROKEN") << rows;
+  }
+}
+
 TEST(XlsxReader, RowsColumnsCellsAndEntriesAreBounded) {
   tidu::imports::XlsxLimits small;
   small.max_rows = 3;
