@@ -5,7 +5,12 @@
 //
 //   tidu_http_bench --data DIR [--database URL] [--servers 1] --tidu PATH [--nginx PATH]
 //                   [--duration 10] [--connections 64] [--rush 10000] [--saves 2000]
-//                   [--only static,read,queue,saves,rush] [--json FILE]
+//                   [--only static,read,queue,saves,rush,soak] [--soak SECONDS] [--json FILE]
+//
+// --soak SECONDS adds the soak (scripts/soak): mixed reads, queue pages and saves for that long,
+// in 30-second windows; it passes with no answer other than 200 and resident memory within 10 %
+// of its level at the end of the warm-up (the first fifth, at least a minute) in every later
+// window.
 //
 // The dataset is changed (accounts, sessions and drafts of its own are added, drafts saved and
 // submitted): give it a copy. Exit code 0 when every target is met, 1 when one is not, 2 on
@@ -72,6 +77,7 @@ struct Options {
   std::size_t connections = 64;
   std::size_t rush = 10'000;
   std::size_t saves = 2'000;
+  int soak_s = 0;
   std::string only;
   std::string json_out;
   std::uint64_t seed = 8;
@@ -532,6 +538,32 @@ class Rush : public tidu::bench::Script {
   Clock::time_point finished_{};
 };
 
+/// The soak's mixed load: of every 20 requests a connection sends, 12 read a declaration, 5 read
+/// a queue page and 3 save one of the connection's own drafts (the version carried).
+class Mixed : public tidu::bench::Script {
+ public:
+  Mixed(const std::vector<std::string>& reads, const std::vector<std::string>& queues,
+        std::vector<Draft>& drafts, std::size_t connections)
+      : reads_(reads), queues_(queues), saves_(drafts, connections) {}
+  std::optional<Outgoing> next(std::size_t c) override {
+    const std::size_t t = turns_[c]++;
+    const std::size_t k = (c * 7 + t) % 20;
+    if (k < 12) return Outgoing{.text = reads_[(c * 7919 + t) % reads_.size()], .series = kRead};
+    if (k < 17) return Outgoing{.text = queues_[(c * 31 + t) % queues_.size()], .series = kQueue};
+    if (auto save = saves_.next(c)) return save;
+    return Outgoing{.text = reads_[(c + t) % reads_.size()], .series = kRead};
+  }
+  void answered(std::size_t c, const Outgoing& sent, int status, std::string_view body) override {
+    if (sent.series == kSave) saves_.answered(c, sent, status, body);
+  }
+
+ private:
+  const std::vector<std::string>& reads_;
+  const std::vector<std::string>& queues_;
+  Saves saves_;
+  std::map<std::size_t, std::size_t> turns_;
+};
+
 // ---- the table ------------------------------------------------------------------------------
 
 struct Line {
@@ -573,6 +605,8 @@ int main(int argc, char** argv) {
       o.rush = std::stoul(value);
     else if (key == "--saves")
       o.saves = std::stoul(value);
+    else if (key == "--soak")
+      o.soak_s = std::max(0, std::stoi(value));
     else if (key == "--only")
       o.only = value;
     else if (key == "--json")
@@ -776,6 +810,76 @@ int main(int argc, char** argv) {
                      fmt::format("{} reads by {} reviewers", r.of(kQueue).count(), kReviewers)});
     lines.push_back({"deadline rush", "resident memory", rss.take(), "MB", "≤ 300", true,
                      "peak over the servers"});
+  }
+  if (wanted(o, "soak") && o.soak_s > 0) {
+    if (world.savers.empty()) die("the soak saves drafts: give --saves a number above 0");
+    // Windows of 30 s; the warm-up is the first fifth of the run, at least one minute.
+    const int window_s = std::min(30, o.soak_s);
+    const int windows = std::max(1, o.soak_s / window_s);
+    const int warmup_windows = std::clamp((windows + 4) / 5, std::min(2, windows - 1), windows - 1);
+    Mixed script(reads, queue_requests, world.savers, o.connections);
+    (void)rss.take();
+    std::cout << fmt::format("\nsoak: {} windows of {} s, {} connections, warm-up {} windows\n",
+                             windows, window_s, o.connections, warmup_windows);
+    std::cout << fmt::format("{:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}\n", "window", "reads/s",
+                             "queue/s", "saves/s", "not 200", "p99 ms", "peak RSS MB");
+    std::size_t bad = 0;
+    std::size_t answered = 0;
+    double baseline = 0;
+    double highest_after = 0;
+    std::vector<double> after;  // peak RSS of each window after the warm-up
+    for (int w = 0; w < windows; ++w) {
+      const auto r = tidu::bench::run_load({.ports = ports,
+                                            .connections = o.connections,
+                                            .duration = std::chrono::seconds(window_s)},
+                                           script);
+      std::size_t window_bad = 0;
+      std::vector<double> all;
+      for (const auto& [series, s] : r.series) {
+        answered += s.count();
+        window_bad += s.count() - (s.statuses.contains(200) ? s.statuses.at(200) : 0);
+        all.insert(all.end(), s.latencies_ms.begin(), s.latencies_ms.end());
+      }
+      std::ranges::sort(all);
+      tidu::bench::Series merged;
+      merged.latencies_ms = std::move(all);
+      bad += window_bad;
+      const double peak_mb = rss.take();
+      if (w == warmup_windows - 1) baseline = peak_mb;
+      if (w >= warmup_windows) {
+        highest_after = std::max(highest_after, peak_mb);
+        after.push_back(peak_mb);
+      }
+      std::cout << fmt::format("{:>6} {:>9.0f} {:>9.0f} {:>9.0f} {:>9} {:>9.1f} {:>10.1f}{}\n",
+                               w + 1, r.per_second(kRead), r.per_second(kQueue),
+                               r.per_second(kSave), window_bad, merged.percentile(99), peak_mb,
+                               w < warmup_windows ? "  (warm-up)" : "");
+      std::cout.flush();
+    }
+    // Least-squares slope of the windows after the warm-up, in MB per minute.
+    double slope = 0;
+    if (after.size() >= 2) {
+      const double n = static_cast<double>(after.size());
+      double sx = 0, sy = 0, sxx = 0, sxy = 0;
+      for (std::size_t i = 0; i < after.size(); ++i) {
+        const double x = static_cast<double>(i) * window_s / 60.0;
+        sx += x;
+        sy += after[i];
+        sxx += x * x;
+        sxy += x * after[i];
+      }
+      slope = (n * sxy - sx * sy) / std::max(1e-9, n * sxx - sx * sx);
+    }
+    lines.push_back({"soak, mixed load", "answers other than 200", static_cast<double>(bad), "",
+                     "= 0", bad == 0,
+                     fmt::format("{} answers in {} s (12 reads : 5 queue pages : 3 saves)",
+                                 answered, windows * window_s)});
+    const double growth = baseline > 0 ? (highest_after / baseline - 1) * 100 : 0;
+    lines.push_back({"soak, mixed load", "resident memory after warm-up vs its end", growth, "%",
+                     "≤ 10", growth <= 10,
+                     fmt::format("end of warm-up {:.1f} MB, highest after {:.1f} MB, slope {:+.2f} "
+                                 "MB/min",
+                                 baseline, highest_after, slope)});
   }
   const double peak = rss.take();
   for (auto& l : lines)

@@ -13,7 +13,6 @@
 // There is no multipart route: uploads are the raw request body with ?name= for the file name.
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -25,6 +24,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "declaration/json_io.hpp"
 #include "files/base64.hpp"
 #include "files/names.hpp"
@@ -43,12 +43,6 @@ using tidu::http::Response;
 /// At most this many pipelined requests are read from one input.
 constexpr int kMaxRequests = 4;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 /// The request as Server::Impl::Session::on_read builds it from Beast's message.
 Request to_request(bhttp::request<bhttp::string_body>& msg) {
   Request request;
@@ -59,7 +53,7 @@ Request to_request(bhttp::request<bhttp::string_body>& msg) {
   if (q != std::string::npos)
     request.query = tidu::http::parse_query(std::string_view(request.target).substr(q + 1));
   for (const auto& field : msg) {
-    auto name = lower(field.name_string());
+    auto name = tidu::text::ascii_lower(field.name_string());
     auto& slot = request.headers[name];
     if (!slot.empty()) slot += ", ";
     slot.append(field.value().data(), field.value().size());
@@ -91,6 +85,8 @@ Response upload(Request& req) {
 /// as JSON, its error with line and column. Keep the two in step.
 Response json_route(Request& req) {
   read_session(req);
+  if (!tidu::http::is_json_media_type(req.header("content-type")))
+    return Response::json(415, {{"code", "UNSUPPORTED_MEDIA_TYPE"}});
   try {
     const json j = json::parse(req.body);
     if (!j.is_object()) return Response::json(400, {{"code", "BAD_REQUEST"}});
@@ -163,14 +159,17 @@ const tidu::http::Router& router() {
 
 }  // namespace
 
-// Boost's assertions stay on in this build (no NDEBUG) and abort, except one that is wrong in
-// Boost 1.81: the chunk parser asserts five bytes where a final chunk split as "0\r\n", "\r"
-// leaves four (boostorg/beast#2861, fixed in later Boost). Release builds compile it out.
+// Boost's assertions stay on in this build (no NDEBUG) and abort, except those of one function
+// that are wrong in Boost 1.81: the final-chunk branch of parse_chunk_header asserts five bytes
+// where a final chunk split as "0\r\n", "\r" leaves four (boostorg/beast#2861, fixed in later
+// Boost), and the checks after that assertion (BOOST_VERIFY of the CRLF and size it re-parses,
+// `! ec`, `n >= 3`) rest on it. Release builds, which users run, compile them all out; the code
+// around them still runs here under AddressSanitizer.
 namespace boost {
 
 void assertion_failed_msg(char const* expr, char const* msg, char const* function, char const* file,
                           long line) {
-  if (std::string_view(expr) == "n >= 5" &&
+  if (std::string_view(function).find("parse_chunk_header") != std::string_view::npos &&
       std::string_view(file).ends_with("beast/http/impl/basic_parser.ipp")) {
     return;
   }

@@ -167,10 +167,12 @@ def http_seeds():
                                  ["Content-Type: application/json"]))
     write(d, "objection", request("POST", "/api/v1/notices/n-1/objections", json.dumps({
         "objector_name": "张三", "content": "异议", "file_name": "a.pdf",
-        "file_base64": base64.b64encode(PDF).decode()}, ensure_ascii=False).encode()))
+        "file_base64": base64.b64encode(PDF).decode()}, ensure_ascii=False).encode(),
+        ["Content-Type: application/json; charset=utf-8"]))
     write(d, "bad-json", request("PUT", "/api/v1/declarations/d-1/sections/cover",
-                                 b'{"cover":\n {"date": 2025-}}'))
+                                 b'{"cover":\n {"date": 2025-}}', ["Content-Type: application/json"]))
     write(d, "chunked", b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
+          b"\r\nContent-Type: application/json"
           b"\r\n\r\n5\r\n{\"a\":\r\n3\r\n 1}\r\n0\r\n\r\n")
     write(d, "pipelined", request("GET", "/api/v1/health") +
           request("DELETE", "/api/v1/session", headers=["Connection: close"]))

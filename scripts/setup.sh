@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Tidu builds and tests with, when they are missing.
+# Installs the Debian packages Tidu builds and tests with, when they are missing; further package
+# names given as arguments are installed too (scripts/test: clang's sanitizer and fuzzer runtimes).
 set -euo pipefail
-packages=(cmake ninja-build g++ pkg-config git curl
+packages=("$@"
+          cmake ninja-build g++ pkg-config git curl
           libgtest-dev libgmock-dev libbenchmark-dev
           libfmt-dev nlohmann-json3-dev libyaml-cpp-dev
           libboost1.81-dev libsqlite3-dev libpq-dev postgresql-15

@@ -13,6 +13,17 @@ using nlohmann::json;
 
 Result<json> json_body(const http::Request& request) {
   if (request.body.empty()) return fail("BAD_REQUEST", "请求体为空：应为 JSON 对象");
+  const std::string type = request.header("content-type");
+  if (!http::is_json_media_type(type)) {
+    return fail_with(
+        "UNSUPPORTED_MEDIA_TYPE",
+        type.empty() ? std::string("请求缺少 Content-Type：JSON 请求体须声明 "
+                                   "Content-Type: application/json")
+                     : fmt::format("请求体类型“{}”不受支持：JSON 请求体须声明 "
+                                   "Content-Type: application/json（字符集 UTF-8）",
+                                   text::prefix(type, 80)),
+        json{{"expected", "application/json"}, {"received", text::prefix(type, 80)}}.dump());
+  }
   json j;
   try {
     j = json::parse(request.body);

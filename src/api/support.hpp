@@ -17,8 +17,8 @@ namespace tidu::api {
 /// The session cookie's name.
 inline constexpr const char* kSessionCookie = "tidu_session";
 
-/// The body as a JSON object: BAD_JSON with line and column when it is not JSON, BAD_REQUEST
-/// when it is not an object.
+/// The body as a JSON object: UNSUPPORTED_MEDIA_TYPE (415) unless Content-Type says JSON,
+/// BAD_JSON with line and column when it is not JSON, BAD_REQUEST when it is not an object.
 Result<nlohmann::json> json_body(const http::Request& request);
 
 /// The signed-in session (UNAUTHENTICATED without one); for state-changing methods the

@@ -17,12 +17,6 @@
 namespace tidu::table {
 namespace {
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 /// The headers a schema expects, as a message shows them: 统一社会信用代码,企业名称,…
 std::string expected_headers(const Schema& schema, bool english) {
   std::string out;
@@ -51,7 +45,7 @@ Result<Table> read_csv(std::string_view text, std::size_t max_data_rows) {
                 "工作簿（.xlsx）后再导入");
   }
   // One row more than the limit is the header.
-  auto rows = csv::parse(text, max_data_rows + 1, kMaxColumns);
+  auto rows = csv::parse(text, max_data_rows + 1, kMaxColumns, kMaxCells);
   if (!rows) {
     if (rows.error().code == "CSV_TOO_MANY_ROWS") {
       return fail("IMPORT_TOO_MANY_ROWS",
@@ -75,7 +69,7 @@ std::expected<Layout, Problem> read_header(const Row& header, const Schema& sche
   for (std::size_t i = 0; i < header.cells.size(); ++i) {
     const std::string_view written = text::trim(header.cells[i]);
     if (written.empty() && i + 1 == header.cells.size()) break;  // a comma at the line's end
-    const std::string key = lower_ascii(written);
+    const std::string key = text::ascii_lower(written);
     std::optional<std::size_t> found;
     for (std::size_t c = 0; c < schema.columns.size(); ++c) {
       const auto& col = schema.columns[c];
@@ -182,7 +176,7 @@ std::string check_credit_code(RowView& row, std::size_t column, const std::strin
 }
 
 std::optional<bool> parse_yes_no(std::string_view s) {
-  const std::string key = lower_ascii(text::trim(s));
+  const std::string key = text::ascii_lower(text::trim(s));
   if (key == "是" || key == "yes" || key == "y" || key == "true" || key == "1") return true;
   if (key == "否" || key == "no" || key == "n" || key == "false" || key == "0") return false;
   return std::nullopt;

@@ -25,6 +25,8 @@ inline constexpr std::size_t kMaxDataRows = 100'000;
 inline constexpr std::size_t kMaxFileBytes = std::size_t{20} << 20;
 /// At most this many columns in a row.
 inline constexpr std::size_t kMaxColumns = 256;
+/// At most this many cells in one file, gaps and empty cells included (a file of commas).
+inline constexpr std::size_t kMaxCells = 2'000'000;
 
 /// One row of a file: its number as a spreadsheet shows it and its cells, left to right.
 struct Row {

@@ -172,4 +172,12 @@ std::string_view prefix(std::string_view utf8, std::size_t n) {
   return utf8.substr(0, pos);
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace tidu::text

@@ -32,4 +32,7 @@ std::size_t length(std::string_view utf8);
 /// The first `n` code points.
 std::string_view prefix(std::string_view utf8, std::size_t n);
 
+/// A copy with ASCII letters in lower case (other bytes unchanged).
+std::string ascii_lower(std::string_view s);
+
 }  // namespace tidu::text

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace tidu::http {
 
 std::string Request::header(std::string_view name) const {
@@ -76,6 +78,30 @@ std::map<std::string, std::string> parse_query(std::string_view query) {
         eq == std::string_view::npos ? std::string{} : percent_decode(part.substr(eq + 1), true);
   }
   return out;
+}
+
+bool is_json_media_type(std::string_view content_type) {
+  // type/subtype, then optional parameters; only UTF-8 is JSON's encoding (RFC 8259 §8.1).
+  const auto semicolon = content_type.find(';');
+  const std::string media = text::ascii_lower(text::trim(content_type.substr(0, semicolon)));
+  if (media != "application/json" &&
+      !(media.starts_with("application/") && media.ends_with("+json")))
+    return false;
+  if (semicolon == std::string_view::npos) return true;
+  std::string_view rest = content_type.substr(semicolon + 1);
+  while (!rest.empty()) {
+    const auto next = rest.find(';');
+    const std::string parameter = text::ascii_lower(text::trim(rest.substr(0, next)));
+    if (parameter.starts_with("charset=")) {
+      std::string value = parameter.substr(8);
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+        value = value.substr(1, value.size() - 2);
+      if (value != "utf-8" && value != "utf8") return false;
+    }
+    if (next == std::string_view::npos) break;
+    rest = rest.substr(next + 1);
+  }
+  return true;
 }
 
 }  // namespace tidu::http

@@ -41,6 +41,10 @@ struct Response {
 /// Decodes %XX and, when `plus_is_space`, '+'; malformed escapes are kept as written.
 std::string percent_decode(std::string_view s, bool plus_is_space);
 
+/// True for a Content-Type of application/json or application/*+json, with no charset or UTF-8
+/// (RFC 8259 §8.1); parameters and case as RFC 9110 allows.
+bool is_json_media_type(std::string_view content_type);
+
 /// Splits "a=1&b=%E4%B8%AD" into decoded pairs.
 std::map<std::string, std::string> parse_query(std::string_view query);
 

@@ -10,6 +10,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace tidu::http {
@@ -19,12 +20,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 }  // namespace
 
@@ -109,7 +104,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       if (q != std::string::npos)
         request_.query = parse_query(std::string_view(request_.target).substr(q + 1));
       for (const auto& field : msg) {
-        auto name = lower(field.name_string());
+        auto name = text::ascii_lower(field.name_string());
         auto& slot = request_.headers[name];
         if (!slot.empty()) slot += ", ";
         slot.append(field.value().data(), field.value().size());

@@ -30,7 +30,7 @@ struct XlsxLimits {
   std::size_t max_rows = table::kMaxDataRows + 1;  ///< the header and the data rows
   std::size_t max_columns = table::kMaxColumns;
   std::size_t max_cell_bytes = std::size_t{32'767} * 3;  ///< Excel's own cap is 32,767 characters
-  std::size_t max_cells = 2'000'000;                     ///< cells kept, gaps included
+  std::size_t max_cells = table::kMaxCells;              ///< cells kept, gaps included
   std::size_t max_text_bytes = std::size_t{32} << 20;    ///< text kept in all cells together
   std::size_t max_shared_strings = 1'000'000;            ///< <si> items of sharedStrings.xml
 };

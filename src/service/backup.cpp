@@ -213,7 +213,8 @@ Result<void> backup_tables(storage::Database& db, const fs::path& dir,
   for (const auto& table : tables) {
     auto columns = columns_of(db, table);
     if (!columns) return std::unexpected(columns.error());
-    TableCopy copy{.name = table, .columns = *columns};
+    TableCopy copy{
+        .name = table, .columns = *columns, .rows = 0, .file_sha256 = {}, .row_digest = {}};
     const fs::path file = dir / "tables" / (table + ".jsonl");
     std::ofstream out(file, std::ios::binary);
     security::Sha256 sha;
@@ -414,7 +415,7 @@ Result<BackupReport> backup(storage::Database& db, const fs::path& migrations_di
     return fail("BACKUP_TARGET",
                 fmt::format("无法创建备份目录“{}”：{}", dir.string(), ec.message()));
   }
-  BackupReport report{.backend = std::string(db.dialect()), .created_at = created_at};
+  BackupReport report{.backend = std::string(db.dialect()), .created_at = created_at, .tables = {}};
   // One read-only snapshot for every table; writers go on meanwhile (SQLite: a deferred read
   // transaction in WAL mode; PostgreSQL: REPEATABLE READ).
   TIDU_TRY(db.execute(

@@ -146,6 +146,66 @@ TEST_P(HostileInput, SqlMetacharactersInEveryTextFieldAreKeptExactly) {
       GetParam() == Backend::kSqlite ? "sqlite" : "postgresql", fields, saved));
 }
 
+TEST_P(HostileInput, WrongContentTypesAreRefusedWith415AndChangeNothing) {
+  TIDU_NEED_BACKEND(GetParam());
+  const ServerState state(GetParam());
+  ServerProcess server(state.options({{"TIDU_TEST_NOW", tidu::test::kDuringRound}}));
+  auto e = tidu::test::register_enterprise(server.port());
+  const auto created = e.client.post("/api/v1/declarations", {{"round", tidu::test::kOpenRound}});
+  ASSERT_EQ(created.status, 201) << created.describe();
+  const std::string id = created.json["id"];
+  const auto before = e.client.get("/api/v1/declarations/" + id);
+  ASSERT_EQ(before.status, 200) << before.describe();
+
+  const std::string section =
+      json{{"version", created.json["version"]},
+           {"content", {{"name", "改名"}, {"overview", "'); DROP TABLE declarations; --"}}}}
+          .dump();
+  const std::vector<std::string> wrong = {
+      "",  // none
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=----x",
+      "application/json; charset=gbk",
+      "text/json",
+  };
+  int refused = 0;
+  for (const auto& type : wrong) {
+    // ApiClient sends no Content-Type header when the type is empty.
+    const auto r =
+        e.client.send("PUT", "/api/v1/declarations/" + id + "/sections/narrative",
+                      type.starts_with("multipart/") ? "------x\r\nContent-Disposition: form-data; "
+                                                       "name=\"f\"\r\n\r\n" +
+                                                           section + "\r\n------x--\r\n"
+                                                     : section,
+                      type);
+    EXPECT_EQ(r.status, 415) << "'" << type << "': " << r.describe();
+    EXPECT_EQ(r.code(), "UNSUPPORTED_MEDIA_TYPE") << type;
+    EXPECT_FALSE(r.json.value("message", "").empty()) << type;
+    refused += r.status == 415 ? 1 : 0;
+  }
+  // Sign-in as an HTML form would post it.
+  ApiClient form(server.port());
+  const auto login =
+      form.send("POST", "/api/v1/session", "username=" + e.username + "&password=" + e.password,
+                "application/x-www-form-urlencoded");
+  EXPECT_EQ(login.status, 415) << login.describe();
+  refused += login.status == 415 ? 1 : 0;
+
+  const auto after = e.client.get("/api/v1/declarations/" + id);
+  ASSERT_EQ(after.status, 200) << after.describe();
+  EXPECT_EQ(after.json["version"], before.json["version"]);
+  EXPECT_EQ(after.json["document"], before.json["document"]);
+  // The right type is accepted, so the refusals above were for the type alone.
+  const auto right = e.client.send("PUT", "/api/v1/declarations/" + id + "/sections/narrative",
+                                   section, "application/json; charset=utf-8");
+  EXPECT_NE(right.status, 415) << right.describe();
+  tidu::test::report(fmt::format(
+      "[ hostile ] {}: {} bodies with a wrong or missing Content-Type refused with 415, the "
+      "declaration unchanged",
+      GetParam() == Backend::kSqlite ? "sqlite" : "postgresql", refused));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HostileInput, tidu::test::all_backends(),
                          tidu::test::backend_name);
 

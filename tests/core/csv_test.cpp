@@ -91,6 +91,17 @@ TEST(Csv, TooManyFieldsIsAnError) {
   EXPECT_NE(rows.error().message.find("第 1 行"), std::string::npos) << rows.error().message;
 }
 
+TEST(Csv, TooManyCellsInAllIsAnErrorNamingTheRow) {
+  // Three rows of three fields each are within the row and field limits, but nine cells are not.
+  const auto rows = tidu::csv::parse("a,b,c\nd,e,f\ng,h,i\n", 100, 3, 8);
+  ASSERT_FALSE(rows.has_value());
+  EXPECT_EQ(rows.error().code, "CSV_TOO_MANY_CELLS");
+  EXPECT_NE(rows.error().message.find("第 3 行"), std::string::npos) << rows.error().message;
+  EXPECT_TRUE(tidu::csv::parse("a,b,c\nd,e,f\ng,h\n", 100, 3, 8).has_value());
+  // The last row without a line end is counted too.
+  EXPECT_FALSE(tidu::csv::parse("a,b,c\nd,e,f\ng,h,i", 100, 3, 8).has_value());
+}
+
 TEST(Csv, TooManyFieldsNamesTheRow) {
   const auto rows = tidu::csv::parse("a,b\nc,d\ne,f,g,h\n", 100, 2);
   ASSERT_FALSE(rows.has_value());

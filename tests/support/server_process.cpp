@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fstream>
 #include <regex>
 #include <stdexcept>
 #include <string_view>
@@ -174,6 +175,16 @@ int ServerProcess::kill() { return wait_for_exit(SIGKILL); }
 void ServerProcess::restart() {
   if (running()) stop();
   start();
+}
+
+long ServerProcess::peak_rss_kib() const {
+  if (pid_ <= 0) return -1;
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmHWM:")) return std::stol(line.substr(6));
+  }
+  return -1;
 }
 
 std::string ServerProcess::log() const {

@@ -37,6 +37,10 @@ class ServerProcess {
   unsigned short port() const { return port_; }
   /// True while the child has not been waited for.
   bool running() const { return pid_ > 0; }
+  /// The child's process id (-1 once waited for).
+  pid_t pid() const { return pid_; }
+  /// The child's peak resident memory so far (VmHWM of /proc/<pid>/status) in KiB, or -1.
+  long peak_rss_kib() const;
   /// SIGTERM, then waits (SIGKILL after 20 s); the exit code, or 128 + signal when killed.
   int stop();
   /// SIGKILL and waits; the status as stop() reports it.
