@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,24 @@ int connect_to(unsigned short port) {
 
 class HostileInput : public ::testing::TestWithParam<Backend> {};
 
+/// A server inside the open round's window and a new enterprise with a fresh draft in it.
+struct OpenDraft {
+  explicit OpenDraft(Backend backend)
+      : state(backend),
+        server(state.options({{"TIDU_TEST_NOW", tidu::test::kDuringRound}})),
+        e(tidu::test::register_enterprise(server.port())) {
+    const auto created = e.client.post("/api/v1/declarations", {{"round", tidu::test::kOpenRound}});
+    if (created.status != 201) throw std::runtime_error("new draft: " + created.describe());
+    id = created.json["id"];
+    version = created.json["version"];
+  }
+  ServerState state;
+  ServerProcess server;
+  tidu::test::EnterpriseUser e;
+  std::string id;
+  std::int64_t version = 0;
+};
+
 TEST_P(HostileInput, OversizeHeadersAndSlowClientsDoNotStopTheServer) {
   TIDU_NEED_BACKEND(GetParam());
   const ServerState state(GetParam());
@@ -89,13 +108,11 @@ TEST_P(HostileInput, OversizeHeadersAndSlowClientsDoNotStopTheServer) {
 
 TEST_P(HostileInput, SqlMetacharactersInEveryTextFieldAreKeptExactly) {
   TIDU_NEED_BACKEND(GetParam());
-  const ServerState state(GetParam());
-  ServerProcess server(state.options({{"TIDU_TEST_NOW", tidu::test::kDuringRound}}));
-  auto e = tidu::test::register_enterprise(server.port());
-  const auto created = e.client.post("/api/v1/declarations", {{"round", tidu::test::kOpenRound}});
-  ASSERT_EQ(created.status, 201) << created.describe();
-  const std::string id = created.json["id"];
-  std::int64_t version = created.json["version"];
+  OpenDraft draft(GetParam());
+  const auto& state = draft.state;
+  auto& e = draft.e;
+  const std::string id = draft.id;
+  std::int64_t version = draft.version;
 
   auto sample = tidu::declaration::make_sample(tidu::test::policy(tidu::test::kOpenRound), 3);
   const std::vector<std::string> hostile = {
@@ -148,17 +165,14 @@ TEST_P(HostileInput, SqlMetacharactersInEveryTextFieldAreKeptExactly) {
 
 TEST_P(HostileInput, WrongContentTypesAreRefusedWith415AndChangeNothing) {
   TIDU_NEED_BACKEND(GetParam());
-  const ServerState state(GetParam());
-  ServerProcess server(state.options({{"TIDU_TEST_NOW", tidu::test::kDuringRound}}));
-  auto e = tidu::test::register_enterprise(server.port());
-  const auto created = e.client.post("/api/v1/declarations", {{"round", tidu::test::kOpenRound}});
-  ASSERT_EQ(created.status, 201) << created.describe();
-  const std::string id = created.json["id"];
+  OpenDraft draft(GetParam());
+  auto& e = draft.e;
+  const std::string id = draft.id;
   const auto before = e.client.get("/api/v1/declarations/" + id);
   ASSERT_EQ(before.status, 200) << before.describe();
 
   const std::string section =
-      json{{"version", created.json["version"]},
+      json{{"version", draft.version},
            {"content", {{"name", "改名"}, {"overview", "'); DROP TABLE declarations; --"}}}}
           .dump();
   const std::vector<std::string> wrong = {
@@ -185,7 +199,7 @@ TEST_P(HostileInput, WrongContentTypesAreRefusedWith415AndChangeNothing) {
     refused += r.status == 415 ? 1 : 0;
   }
   // Sign-in as an HTML form would post it.
-  ApiClient form(server.port());
+  ApiClient form(draft.server.port());
   const auto login =
       form.send("POST", "/api/v1/session", "username=" + e.username + "&password=" + e.password,
                 "application/x-www-form-urlencoded");

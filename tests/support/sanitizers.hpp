@@ -19,7 +19,7 @@ inline constexpr bool kAddressSanitizer = false;
 #endif
 
 /// Wall-time bounds are multiplied by this (unoptimised, instrumented code).
-inline constexpr double kTimeScale = kAddressSanitizer ? 4.0 : 1.0;
+inline constexpr double kTimeScale = kAddressSanitizer ? 6.0 : 1.0;
 /// Added to resident-memory bounds: freed blocks wait in ASan's quarantine (ASAN_OPTIONS
 /// quarantine_size_mb, 256 MB by default) and every allocation carries redzones.
 inline constexpr std::size_t kExtraResidentKib = kAddressSanitizer ? std::size_t{320} << 10 : 0;
