@@ -40,9 +40,11 @@ void App::add_declaration_routes() {
                 f.industry = query_value(req, "industry");
                 auto list = declarations.list(s->principal, f);
                 return respond(list, [](const service::DeclarationPage& p) {
-                  json items = json::array();
+                  json out = json::object();
+                  json& items = out["items"] = json::array();
                   for (const auto& d : p.items) items.push_back(to_json(d, false));
-                  return http::Response::json(200, {{"items", items}, {"total", p.total}});
+                  out["total"] = p.total;
+                  return http::Response::json(200, out);
                 });
               });
   router_.add(

@@ -113,20 +113,24 @@ json to_json(const service::Account& a) {
 }
 
 json to_json(const service::DeclarationView& d, bool with_document) {
-  json j = {{"id", d.id},
-            {"enterprise",
-             {{"id", d.enterprise_id},
-              {"name", d.enterprise_name},
-              {"credit_code", d.credit_code},
-              {"region", d.enterprise_region}}},
-            {"round", d.round_id},
-            {"state", d.state},
-            {"level", d.level},
-            {"version", d.version},
-            {"snapshot_number", d.snapshot_number},
-            {"created_at", d.created_at},
-            {"updated_at", d.updated_at},
-            {"submitted_at", d.submitted_at}};
+  // Member by member: an initializer list copies every value twice, and a queue page builds 50
+  // of these (perf showed to_json at a fifth of a page's time).
+  json enterprise = json::object();
+  enterprise["id"] = d.enterprise_id;
+  enterprise["name"] = d.enterprise_name;
+  enterprise["credit_code"] = d.credit_code;
+  enterprise["region"] = d.enterprise_region;
+  json j = json::object();
+  j["id"] = d.id;
+  j["enterprise"] = std::move(enterprise);
+  j["round"] = d.round_id;
+  j["state"] = d.state;
+  j["level"] = d.level;
+  j["version"] = d.version;
+  j["snapshot_number"] = d.snapshot_number;
+  j["created_at"] = d.created_at;
+  j["updated_at"] = d.updated_at;
+  j["submitted_at"] = d.submitted_at;
   if (with_document) j["document"] = d.document;
   return j;
 }
