@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 
 #include "declaration/json_io.hpp"
 #include "documents/print_copy.hpp"
@@ -36,6 +38,13 @@ constexpr const char* kListColumns =
     "COALESCE(d.level, ''), d.version, d.snapshot_number, COALESCE(d.created_at, ''), "
     "d.updated_at, COALESCE(d.submitted_at, ''), '', COALESCE(d.group_id, '')";
 constexpr const char* kFrom = " FROM declarations d JOIN enterprises e ON e.id = d.enterprise_id ";
+/// kListColumns without the enterprise's table: every column is in the declarations_list index
+/// (migration 018); the name and credit code are left empty for the page's rows to be given.
+constexpr const char* kIndexListColumns =
+    "d.id, d.enterprise_id, '', '', COALESCE(d.enterprise_region, ''), d.round_id, d.state, "
+    "COALESCE(d.level, ''), d.version, d.snapshot_number, COALESCE(d.created_at, ''), "
+    "d.updated_at, COALESCE(d.submitted_at, ''), '', COALESCE(d.group_id, '')";
+constexpr const char* kFromDeclarations = " FROM declarations d ";
 constexpr const char* kInsert =
     "INSERT INTO declarations (id, enterprise_id, round_id, state, level, draft_json, version, "
     "updated_at, created_at, enterprise_region) VALUES ($1, $2, $3, 'draft', NULL, $4, 1, $5, $5, "
@@ -321,11 +330,17 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
       where += fmt::format(" AND d.enterprise_region IN ({})", in);
     }
   }
+  // The enterprise's row is needed for every candidate only by the name query and the industry
+  // filter; otherwise the candidates come from the covering index alone and only the page's rows
+  // are given their enterprise's name and credit code below (perf: the join was a third of a
+  // queue page).
+  const bool join_enterprises = !filter.query.empty() || !filter.industry.empty();
   auto rows = (*lease)->query(
-      fmt::format("SELECT {}, {}{}{} ORDER BY d.updated_at DESC, d.id", sql::kListColumns,
+      fmt::format("SELECT {}, {}{}{} ORDER BY d.updated_at DESC, d.id",
+                  join_enterprises ? sql::kListColumns : sql::kIndexListColumns,
                   // the profile only when the industry filter needs it
-                  filter.industry.empty() ? "'{}'" : "COALESCE(e.profile_json, '{}')", sql::kFrom,
-                  where),
+                  filter.industry.empty() ? "'{}'" : "COALESCE(e.profile_json, '{}')",
+                  join_enterprises ? sql::kFrom : sql::kFromDeclarations, where),
       std::span<const storage::Value>(params));
   if (!rows) return std::unexpected(rows.error());
   DeclarationPage page;
@@ -353,6 +368,27 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
     ++page.total;
     if (page.total > filter.offset && static_cast<int>(page.items.size()) < filter.limit)
       page.items.push_back(std::move(v));
+  }
+  if (!join_enterprises && !page.items.empty()) {
+    std::vector<storage::Value> ids;
+    std::string in;
+    for (const auto& v : page.items) {
+      ids.emplace_back(v.enterprise_id);
+      in += fmt::format("{}${}", in.empty() ? "" : ", ", ids.size());
+    }
+    auto enterprises = (*lease)->query(
+        fmt::format("SELECT id, name, credit_code, region FROM enterprises WHERE id IN ({})", in),
+        std::span<const storage::Value>(ids));
+    if (!enterprises) return std::unexpected(enterprises.error());
+    std::unordered_map<std::string, const Row*> by_id;
+    for (const auto& e : *enterprises) by_id.emplace(e.get_text(0), &e);
+    for (auto& v : page.items) {
+      const auto it = by_id.find(v.enterprise_id);
+      if (it == by_id.end()) continue;
+      v.enterprise_name = it->second->get_text(1);
+      v.credit_code = it->second->get_text(2);
+      v.enterprise_region = it->second->get_text(3);
+    }
   }
   return page;
 }
