@@ -344,18 +344,30 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
       std::span<const storage::Value>(params));
   if (!rows) return std::unexpected(rows.error());
   DeclarationPage page;
+  // Whether a row may be read and lies in the filter's region depends only on its round, region,
+  // state and group (and, for an enterprise, on its own id): decided once per combination. The
+  // view is built only for the page's rows.
+  std::unordered_map<std::string, bool> decided;
   for (const auto& r : *rows) {
-    DeclarationView v = view_of(r);
-    const auto it = rounds_.rounds.find(v.round_id);
-    const access::DeclarationFacts facts{v.enterprise_id, v.enterprise_region, v.state,
-                                         it == rounds_.rounds.end() ? nullptr : &it->second,
-                                         v.group};
-    if (who.role != access::Role::kExpert && !access::may_read(who, facts, catalogue_.regions))
-      continue;
-    if (!filter.query.empty() && v.enterprise_name.find(filter.query) == std::string::npos &&
-        v.credit_code != filter.query)
-      continue;
-    if (!filter.region.empty() && !catalogue_.regions.within(v.enterprise_region, filter.region))
+    const std::string& group_id = r.get_text(14);
+    const std::string group =
+        group_id.empty() ? std::string() : std::string(access::kGroupUnitPrefix) + group_id;
+    std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}",
+                                  who.role == access::Role::kEnterprise ? r.get_text(1) : "",
+                                  r.get_text(4), r.get_text(5), r.get_text(6), group);
+    auto [at, fresh] = decided.try_emplace(std::move(key), false);
+    if (fresh) {
+      const auto it = rounds_.rounds.find(r.get_text(5));
+      const access::DeclarationFacts facts{r.get_text(1), r.get_text(4), r.get_text(6),
+                                           it == rounds_.rounds.end() ? nullptr : &it->second,
+                                           group};
+      at->second =
+          (who.role == access::Role::kExpert || access::may_read(who, facts, catalogue_.regions)) &&
+          (filter.region.empty() || catalogue_.regions.within(r.get_text(4), filter.region));
+    }
+    if (!at->second) continue;
+    if (!filter.query.empty() && r.get_text(2).find(filter.query) == std::string::npos &&
+        r.get_text(3) != filter.query)
       continue;
     if (!filter.industry.empty()) {
       const auto profile = json::parse(r.get_text(15), nullptr, false);
@@ -367,7 +379,7 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
     }
     ++page.total;
     if (page.total > filter.offset && static_cast<int>(page.items.size()) < filter.limit)
-      page.items.push_back(std::move(v));
+      page.items.push_back(view_of(r));
   }
   if (!join_enterprises && !page.items.empty()) {
     std::vector<storage::Value> ids;
