@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <ranges>
 #include <string>
 #include <unordered_map>
 
@@ -76,6 +77,22 @@ constexpr const char* kInsertFile =
 constexpr const char* kFileColumns = "sha256, name, media_type, size, uploaded_at";
 }  // namespace sql
 
+/// The unit code of the enterprise group a declaration went through ("group:" + id), or empty.
+std::string group_unit(const std::string& group_id) {
+  return group_id.empty() ? std::string() : std::string(access::kGroupUnitPrefix) + group_id;
+}
+
+/// Appends `values` to `params` and returns their placeholders: "$4, $5, $6".
+template <class Range>
+std::string bind_all(std::vector<storage::Value>& params, const Range& values) {
+  std::string out;
+  for (const auto& v : values) {
+    params.emplace_back(v);
+    out += fmt::format("{}${}", out.empty() ? "" : ", ", params.size());
+  }
+  return out;
+}
+
 DeclarationView view_of(const Row& r) {
   return {.id = r.get_text(0),
           .enterprise_id = r.get_text(1),
@@ -90,8 +107,7 @@ DeclarationView view_of(const Row& r) {
           .created_at = r.get_text(10),
           .updated_at = r.get_text(11),
           .submitted_at = r.get_text(12),
-          .group = r.get_text(14).empty() ? std::string()
-                                          : std::string(access::kGroupUnitPrefix) + r.get_text(14),
+          .group = group_unit(r.get_text(14)),
           .document = json::object()};
 }
 
@@ -322,12 +338,7 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
                                                    : std::string();
   if (!scope.empty()) {
     if (const auto codes = codes_within(catalogue_.regions, scope, 200); codes && !codes->empty()) {
-      std::string in;
-      for (const auto& code : *codes) {
-        params.emplace_back(code);
-        in += fmt::format("{}${}", in.empty() ? "" : ", ", params.size());
-      }
-      where += fmt::format(" AND d.enterprise_region IN ({})", in);
+      where += fmt::format(" AND d.enterprise_region IN ({})", bind_all(params, *codes));
     }
   }
   // The enterprise's row is needed for every candidate only by the name query and the industry
@@ -349,9 +360,7 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
   // view is built only for the page's rows.
   std::unordered_map<std::string, bool> decided;
   for (const auto& r : *rows) {
-    const std::string& group_id = r.get_text(14);
-    const std::string group =
-        group_id.empty() ? std::string() : std::string(access::kGroupUnitPrefix) + group_id;
+    const std::string group = group_unit(r.get_text(14));
     std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}",
                                   who.role == access::Role::kEnterprise ? r.get_text(1) : "",
                                   r.get_text(4), r.get_text(5), r.get_text(6), group);
@@ -383,11 +392,8 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
   }
   if (!join_enterprises && !page.items.empty()) {
     std::vector<storage::Value> ids;
-    std::string in;
-    for (const auto& v : page.items) {
-      ids.emplace_back(v.enterprise_id);
-      in += fmt::format("{}${}", in.empty() ? "" : ", ", ids.size());
-    }
+    const std::string in =
+        bind_all(ids, page.items | std::views::transform(&DeclarationView::enterprise_id));
     auto enterprises = (*lease)->query(
         fmt::format("SELECT id, name, credit_code, region FROM enterprises WHERE id IN ({})", in),
         std::span<const storage::Value>(ids));
