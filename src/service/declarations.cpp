@@ -415,10 +415,20 @@ Result<DeclarationReading> Declarations::read(const access::Principal& who, cons
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
   Database& db = **lease;
-  auto rows = db.query(fmt::format("SELECT {}{}WHERE d.id = $1", sql::kColumns, sql::kFrom), {id});
+  // One query gives the facts access is decided on and everything the document is made of, as a
+  // cache key: the draft changes only with the declaration's version (kSaveDraft), the profile
+  // only with the enterprise's version (Enterprises::save_profile), and assessments are only ever
+  // added, so the newest one's id names it. The draft itself (tens of KB) is read only on a miss.
+  auto rows = db.query(fmt::format("SELECT {}, e.version, e.updated_at, COALESCE((SELECT m.id "
+                                   "FROM maturity_assessments m WHERE m.enterprise_id = "
+                                   "d.enterprise_id ORDER BY m.assessed_on DESC, m.recorded_at "
+                                   "DESC LIMIT 1), ''){}WHERE d.id = $1",
+                                   sql::kListColumns, sql::kFrom),
+                       {id});
   if (!rows) return std::unexpected(rows.error());
   if (rows->empty()) return fail("NOT_FOUND", "申报书不存在");
-  DeclarationReading out{.view = view_of((*rows)[0]), .document = nullptr};
+  const Row& row = (*rows)[0];
+  DeclarationReading out{.view = view_of(row), .document = nullptr};
   const auto& v = out.view;
   const auto round = rounds_.rounds.find(v.round_id);
   const access::DeclarationFacts facts{v.enterprise_id, v.enterprise_region, v.state,
@@ -427,49 +437,19 @@ Result<DeclarationReading> Declarations::read(const access::Principal& who, cons
   auto readable = may_read_declaration(db, who, facts, catalogue_.regions, id);
   if (!readable) return std::unexpected(readable.error());
   if (!*readable) return fail("NOT_FOUND", "申报书不存在");
-  // Everything the document is made of, as a cache key: the stored draft, the enterprise's row
-  // and its newest maturity assessment (Enterprises::load_for_declaration reads the same).
-  auto enterprise = db.query(
-      "SELECT credit_code, name, region, profile_json, version, updated_at FROM enterprises WHERE "
-      "id = $1",
-      {v.enterprise_id});
-  if (!enterprise) return std::unexpected(enterprise.error());
-  auto maturity = db.query(
-      "SELECT id, level, score, assessed_on, source FROM maturity_assessments WHERE enterprise_id "
-      "= $1 ORDER BY assessed_on DESC, recorded_at DESC LIMIT 1",
-      {v.enterprise_id});
-  if (!maturity) return std::unexpected(maturity.error());
-  const std::hash<std::string_view> digest;
-  std::string inputs;
-  for (const auto* row : {enterprise->empty() ? nullptr : &enterprise->front(),
-                          maturity->empty() ? nullptr : &maturity->front()}) {
-    for (std::size_t i = 0; row != nullptr && i < row->size(); ++i) {
-      std::visit(
-          [&inputs](const auto& value) {
-            using T = std::decay_t<decltype(value)>;
-            if constexpr (std::is_same_v<T, std::nullptr_t>) {
-              inputs += '\x01';
-            } else if constexpr (std::is_same_v<T, std::string>) {
-              inputs += value;
-            } else {
-              inputs += fmt::format("{}", value);
-            }
-          },
-          row->values[i]);
-      inputs += '\x1f';
-    }
-    inputs += '\x1e';
-  }
   const std::string key =
-      fmt::format("{}\x1f{}\x1f{:x}\x1f{}\x1f{:x}", id, v.version, digest((*rows)[0].get_text(13)),
-                  (*rows)[0].get_text(13).size(), digest(inputs));
+      fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", id, v.version, v.updated_at,
+                  v.created_at, row.get_int(15), row.get_text(16), row.get_text(17));
   out.document = documents_.find(key);
   if (out.document) return out;
   auto l = load(db, id);
   if (!l) return std::unexpected(l.error());
   out.document = std::make_shared<const std::string>(
       declaration::to_json(l->compose()).dump(-1, ' ', false, json::error_handler_t::replace));
-  documents_.put(key, out.document);
+  // Stored under the key of what was just read, so a save between the two queries leaves an
+  // entry no later reading asks for rather than a stale one.
+  if (l->view.version == v.version && l->enterprise.version == row.get_int(15))
+    documents_.put(key, out.document);
   return out;
 }
 
