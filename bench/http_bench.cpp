@@ -251,11 +251,13 @@ World prepare(tidu::storage::Database& db, const Options& o,
     content.erase("enterprise");
     content["round"] = o.round;
     must(db.execute("INSERT INTO declarations (id, enterprise_id, round_id, state, level, "
-                    "draft_json, version, updated_at, created_at, submitted_at, snapshot_number, "
-                    "unit_code, enterprise_region) VALUES ($1, $2, $3, 'draft', NULL, $4, 1, $5, "
-                    "$5, NULL, 0, "
-                    "NULL, $6)",
-                    {id, enterprise, o.round, content.dump(), o.now, d.content.enterprise.region}),
+                    "version, updated_at, created_at, submitted_at, snapshot_number, unit_code, "
+                    "enterprise_region) VALUES ($1, $2, $3, 'draft', NULL, 1, $4, $4, NULL, 0, "
+                    "NULL, $5)",
+                    {id, enterprise, o.round, o.now, d.content.enterprise.region}),
+         "insert declaration");
+    must(db.execute("INSERT INTO declaration_drafts (declaration_id, draft_json) VALUES ($1, $2)",
+                    {id, content.dump()}),
          "insert draft");
     Draft draft{.id = id,
                 .session = accounts.add(fmt::format("bench-u{:06}", i), "enterprise", "",

@@ -92,8 +92,13 @@ void App::add_declaration_routes() {
                 auto d = declarations.save_section(
                     s->principal, req.params.at("id"), req.params.at("section"),
                     body->at("version").get<std::int64_t>(), body->at("content"));
-                return respond(d, [](const service::DeclarationView& v) {
-                  return declaration_response(200, v);
+                return respond(d, [](const service::SavedSection& saved) {
+                  // The short view and the section as stored, not the whole document: an editor
+                  // needs the new version, and a save must not cost a read of the document.
+                  json j = to_json(saved.view, false);
+                  j["section"] = saved.section;
+                  j["content"] = saved.content;
+                  return http::Response::json(200, j);
                 });
               });
   router_.add("POST", "/api/v1/declarations/{id}/validate", "按批次规则检查当前草稿，返回全部问题",

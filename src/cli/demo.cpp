@@ -148,7 +148,7 @@ Result<std::string> load_declaration(service::Declarations& declarations,
   for (const auto& section : service::draft_sections()) {
     auto saved = declarations.save_section(who, created->id, section, version, doc.at(section));
     if (!saved) return std::unexpected(saved.error());
-    version = saved->version;
+    version = saved->view.version;
   }
   using demo::DemoState;
   if (e.state == DemoState::kSubmitted || e.state == DemoState::kWithdrawn) {

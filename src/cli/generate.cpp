@@ -33,9 +33,11 @@ constexpr const char* kAssessment =
     "INSERT INTO maturity_assessments (id, enterprise_id, level, score, assessed_on, source, "
     "recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, 'www.c3mep.cn', $6, 'generate')";
 constexpr const char* kDeclaration =
-    "INSERT INTO declarations (id, enterprise_id, round_id, state, level, draft_json, version, "
-    "updated_at, created_at, submitted_at, snapshot_number, unit_code, enterprise_region) VALUES "
-    "($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $9, $10, $11)";
+    "INSERT INTO declarations (id, enterprise_id, round_id, state, level, version, updated_at, "
+    "created_at, submitted_at, snapshot_number, unit_code, enterprise_region) VALUES ($1, $2, $3, "
+    "$4, $5, 1, $6, $6, $7, $8, $9, $10)";
+constexpr const char* kDraft =
+    "INSERT INTO declaration_drafts (declaration_id, draft_json) VALUES ($1, $2)";
 constexpr const char* kSnapshot =
     "INSERT INTO snapshots (declaration_id, number, sha256, content_json, submitted_at, level, "
     "submitted_by, draft_version) VALUES ($1, 1, $2, $3, $4, $5, 'generate', 1)";
@@ -172,17 +174,18 @@ Result<json> generate(storage::Database& db, const demo::Generator& g,
       const std::string at = round.opens ? time::format_instant(*round.opens) : now;
       TIDU_TRY(db.execute(
           sql::kDeclaration,
-          {d.id, enterprise_id, d.round_id, "submitted", service::text_or_null(level), p.content,
-           at, at, std::int64_t{1}, service::text_or_null(unit), d.content.enterprise.region}));
+          {d.id, enterprise_id, d.round_id, "submitted", service::text_or_null(level), at, at,
+           std::int64_t{1}, service::text_or_null(unit), d.content.enterprise.region}));
       TIDU_TRY(db.execute(sql::kSnapshot, {d.id, p.sha256, p.content, at, level}));
       auto stored = service::store_passages(db, d.round_id, d.id, enterprise_id, 1, p.passages);
       if (!stored) return std::unexpected(stored.error());
       passages += *stored;
     } else {
       TIDU_TRY(db.execute(sql::kDeclaration,
-                          {d.id, enterprise_id, d.round_id, "draft", nullptr, p.content, now,
-                           nullptr, std::int64_t{0}, nullptr, d.content.enterprise.region}));
+                          {d.id, enterprise_id, d.round_id, "draft", nullptr, now, nullptr,
+                           std::int64_t{0}, nullptr, d.content.enterprise.region}));
     }
+    TIDU_TRY(db.execute(sql::kDraft, {d.id, p.content}));
     if ((i + 1) % 5000 == 0)
       std::cerr << fmt::format("  申报书 {}/{}（{:.0f} 秒）\n", i + 1, o.declarations, elapsed());
   }

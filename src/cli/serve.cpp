@@ -172,14 +172,17 @@ Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std:
   const bool postgres = config.database_url.starts_with("postgres");
   const auto sqlite_file = std::filesystem::path(config.data_dir) / "tidu.sqlite";
   auto pool = storage::Pool::open(
-      [postgres, url = config.database_url,
-       sqlite_file]() -> Result<std::unique_ptr<storage::Database>> {
+      [postgres, url = config.database_url, sqlite_file,
+       gate = std::make_shared<storage::SqliteWriterGate>()]()
+          -> Result<std::unique_ptr<storage::Database>> {
         if (postgres) return storage::open_postgres(url);
-        // The WAL is copied back by the pool's checkpointer, not by a request's commit.
+        // The WAL is copied back by the pool's checkpointer, not by a request's commit; the
+        // pool's writers queue on one gate.
         return storage::open_sqlite(
             sqlite_file, storage::SqliteOptions{.synchronous = storage::Synchronous::kNormal,
                                                 .busy_timeout = std::chrono::milliseconds(5000),
-                                                .auto_checkpoint = false});
+                                                .auto_checkpoint = false,
+                                                .writer_gate = gate});
       },
       size);
   if (!pool || postgres) return pool;

@@ -28,16 +28,13 @@ using storage::Database;
 using storage::Row;
 
 namespace sql {
-constexpr const char* kColumns =
-    "d.id, d.enterprise_id, e.name, e.credit_code, e.region, d.round_id, d.state, "
-    "COALESCE(d.level, ''), d.version, d.snapshot_number, COALESCE(d.created_at, ''), "
-    "d.updated_at, COALESCE(d.submitted_at, ''), d.draft_json, COALESCE(d.group_id, '')";
-/// kColumns without the draft (an empty text in its place): a list never shows it, and reading
-/// every draft of a round (tens of KB each) made a reviewer's queue page take seconds.
+/// A declaration's short columns (column 13, once the draft, is empty: the draft is in
+/// declaration_drafts and declaration_sections since migration 019).
 constexpr const char* kListColumns =
     "d.id, d.enterprise_id, e.name, e.credit_code, e.region, d.round_id, d.state, "
     "COALESCE(d.level, ''), d.version, d.snapshot_number, COALESCE(d.created_at, ''), "
     "d.updated_at, COALESCE(d.submitted_at, ''), '', COALESCE(d.group_id, '')";
+constexpr const char* kColumns = kListColumns;
 constexpr const char* kFrom = " FROM declarations d JOIN enterprises e ON e.id = d.enterprise_id ";
 /// kListColumns without the enterprise's table: every column is in the declarations_list index
 /// (migration 018); the name and credit code are left empty for the page's rows to be given.
@@ -47,12 +44,19 @@ constexpr const char* kIndexListColumns =
     "d.updated_at, COALESCE(d.submitted_at, ''), '', COALESCE(d.group_id, '')";
 constexpr const char* kFromDeclarations = " FROM declarations d ";
 constexpr const char* kInsert =
-    "INSERT INTO declarations (id, enterprise_id, round_id, state, level, draft_json, version, "
-    "updated_at, created_at, enterprise_region) VALUES ($1, $2, $3, 'draft', NULL, $4, 1, $5, $5, "
-    "$6)";
-constexpr const char* kSaveDraft =
-    "UPDATE declarations SET draft_json = $1, version = version + 1, updated_at = $2 "
-    "WHERE id = $3 AND version = $4";
+    "INSERT INTO declarations (id, enterprise_id, round_id, state, level, version, updated_at, "
+    "created_at, enterprise_region) VALUES ($1, $2, $3, 'draft', NULL, 1, $4, $4, $5)";
+constexpr const char* kInsertDraft =
+    "INSERT INTO declaration_drafts (declaration_id, draft_json) VALUES ($1, $2)";
+constexpr const char* kSelectDraft =
+    "SELECT draft_json FROM declaration_drafts WHERE declaration_id = $1";
+constexpr const char* kSelectSections =
+    "SELECT section, content_json FROM declaration_sections WHERE declaration_id = $1";
+constexpr const char* kSaveSection =
+    "INSERT INTO declaration_sections (declaration_id, section, content_json) VALUES ($1, $2, $3) "
+    "ON CONFLICT (declaration_id, section) DO UPDATE SET content_json = excluded.content_json";
+constexpr const char* kBumpVersion =
+    "UPDATE declarations SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3";
 constexpr const char* kMarkSubmitted =
     "UPDATE declarations SET state = 'submitted', level = $1, submitted_at = $2, "
     "snapshot_number = $3, updated_at = $2, unit_code = $7, group_id = $8 WHERE id = $4 AND "
@@ -221,8 +225,17 @@ Result<Declarations::Loaded> Declarations::load(Database& db, const std::string&
   if (rows->empty()) return fail("NOT_FOUND", "申报书不存在");
   Loaded l;
   l.view = view_of((*rows)[0]);
-  l.draft = json::parse((*rows)[0].get_text(13), nullptr, false);
+  // The draft as first stored, then each section saved since in its place.
+  auto first = db.query(sql::kSelectDraft, {id});
+  if (!first) return std::unexpected(first.error());
+  if (!first->empty()) l.draft = json::parse((*first)[0].get_text(0), nullptr, false);
   if (!l.draft.is_object()) l.draft = json::object();
+  auto sections = db.query(sql::kSelectSections, {id});
+  if (!sections) return std::unexpected(sections.error());
+  for (const Row& r : *sections) {
+    l.draft[r.get_text(0)] = json::parse(r.get_text(1), nullptr, false);
+  }
+  l.draft["format"] = declaration::kFormat;
   auto e = enterprises_.load_for_declaration(db, l.view.enterprise_id);
   if (!e) return std::unexpected(e.error());
   l.enterprise = std::move(*e);
@@ -283,13 +296,12 @@ Result<DeclarationView> Declarations::create(const access::Principal& who,
   const std::string now = time::format_instant(clock_());
   json draft = declaration::to_json(d);
   draft.erase("enterprise");
-  if (auto r =
-          db.execute(sql::kInsert, {id, who.enterprise_id, round_id, draft.dump(), now, e->region});
-      !r) {
+  if (auto r = db.execute(sql::kInsert, {id, who.enterprise_id, round_id, now, e->region}); !r) {
     if (r.error().code == storage::codes::kConstraint)
       return fail("ALREADY_EXISTS", "贵企业已在本批次创建过申报书，请刷新后继续编辑");
     return std::unexpected(r.error());
   }
+  TIDU_TRY(db.execute(sql::kInsertDraft, {id, draft.dump()}));
   TIDU_TRY(db.execute(sql::kInsertEvent, {new_id("v"), id, now, who.account_id, "create", nullptr,
                                           "draft", nullptr, "", nullptr}));
   TIDU_TRY(audit(db, clock_(), who.account_id, "declaration_create", "declaration:" + id,
@@ -461,11 +473,10 @@ Result<DeclarationView> Declarations::get(const access::Principal& who, const st
   return l->view;
 }
 
-Result<DeclarationView> Declarations::save_section(const access::Principal& who,
-                                                   const std::string& id,
-                                                   const std::string& section,
-                                                   std::int64_t expected_version,
-                                                   const json& content) {
+Result<SavedSection> Declarations::save_section(const access::Principal& who, const std::string& id,
+                                                const std::string& section,
+                                                std::int64_t expected_version,
+                                                const json& content) {
   if (section == "enterprise") {
     return fail("DOCUMENT_INVALID",
                 "企业基本信息在“企业信息”中维护，申报书会自动引用最新的企业信息");
@@ -475,31 +486,39 @@ Result<DeclarationView> Declarations::save_section(const access::Principal& who,
                                          "narrative、scenarios、appendix、attachments、pledge",
                                          section));
   }
+  // The section is read on its own: every check the reader makes is within one section.
+  json alone = json::object();
+  alone["format"] = declaration::kFormat;
+  alone[section] = content;
+  auto read = declaration::read_declaration(alone);
+  json problems = json::array();
+  for (const auto& p : read.problems)
+    problems.push_back({{"path", p.path}, {"code", p.code}, {"message", p.message}});
+
   auto lease = pool_.acquire();
   if (!lease) return std::unexpected(lease.error());
   Database& db = **lease;
   auto tx = storage::Transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
-  auto l = load(db, id);
-  if (!l) return std::unexpected(l.error());
-  if (!access::may_read(who, l->facts(), catalogue_.regions))
-    return fail("NOT_FOUND", "申报书不存在");
-  if (auto d = access::may_edit(who, l->facts()); !d) return edit_refusal(who, l->facts(), d);
-  if (l->view.version != expected_version) {
+  auto rows = db.query(fmt::format("SELECT {}{}WHERE d.id = $1", sql::kColumns, sql::kFrom), {id});
+  if (!rows) return std::unexpected(rows.error());
+  if (rows->empty()) return fail("NOT_FOUND", "申报书不存在");
+  DeclarationView view = view_of((*rows)[0]);
+  view.document = json();
+  const auto round = rounds_.rounds.find(view.round_id);
+  const access::DeclarationFacts facts{view.enterprise_id, view.enterprise_region, view.state,
+                                       round == rounds_.rounds.end() ? nullptr : &round->second,
+                                       view.group};
+  if (!access::may_read(who, facts, catalogue_.regions)) return fail("NOT_FOUND", "申报书不存在");
+  if (auto d = access::may_edit(who, facts); !d) return edit_refusal(who, facts, d);
+  if (view.version != expected_version) {
     return fail_with(
         "VERSION_CONFLICT",
         fmt::format("申报书已在别处修改（当前版本 {}，您编辑的版本 {}）。为避免覆盖，本次未保存；"
                     "请刷新查看最新内容后再保存",
-                    l->view.version, expected_version),
-        json{{"current_version", l->view.version}}.dump());
+                    view.version, expected_version),
+        json{{"current_version", view.version}}.dump());
   }
-  json merged = l->draft;
-  merged[section] = content;
-  merged["enterprise"] = json::object();
-  auto read = declaration::read_declaration(merged);
-  json problems = json::array();
-  for (const auto& p : read.problems)
-    problems.push_back({{"path", p.path}, {"code", p.code}, {"message", p.message}});
   if (!problems.empty()) {
     return fail_with("DOCUMENT_INVALID",
                      fmt::format("“{}”部分有 {} 处格式错误，未保存：{} {}", section,
@@ -511,7 +530,7 @@ Result<DeclarationView> Declarations::save_section(const access::Principal& who,
       auto f = db.query(
           "SELECT name, media_type, size FROM enterprise_files WHERE enterprise_id = $1 AND "
           "sha256 = $2",
-          {l->view.enterprise_id, a.sha256});
+          {view.enterprise_id, a.sha256});
       if (!f) return std::unexpected(f.error());
       if (f->empty()) {
         return fail(
@@ -523,18 +542,16 @@ Result<DeclarationView> Declarations::save_section(const access::Principal& who,
       a.size = (*f)[0].get_int(2);
     }
   }
-  json stored = declaration::to_json(read.declaration);
-  stored.erase("enterprise");
-  stored["round"] = l->view.round_id;
-  if (l->policy != nullptr) stored["form"] = l->policy->form->id;
+  json stored = std::move(declaration::to_json(read.declaration)[section]);
   const std::string now = time::format_instant(clock_());
-  auto n = db.execute(sql::kSaveDraft, {stored.dump(), now, id, expected_version});
+  TIDU_TRY(db.execute(sql::kSaveSection, {id, section, stored.dump()}));
+  auto n = db.execute(sql::kBumpVersion, {now, id, expected_version});
   if (!n) return std::unexpected(n.error());
   if (*n != 1) return fail("VERSION_CONFLICT", "申报书已在别处修改，请刷新后再保存");
   TIDU_TRY(tx->commit());
-  auto out = load_readable(db, who, id);
-  if (!out) return std::unexpected(out.error());
-  return out->view;
+  view.version = expected_version + 1;
+  view.updated_at = now;
+  return SavedSection{.view = std::move(view), .section = section, .content = std::move(stored)};
 }
 
 Result<json> Declarations::validate(const access::Principal& who, const std::string& id) {

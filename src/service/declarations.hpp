@@ -105,6 +105,14 @@ struct DeclarationPage {
   std::int64_t total = 0;
 };
 
+/// What a section save answers: the declaration's short view (no `document`) and the section
+/// as stored (normalised: every field written).
+struct SavedSection {
+  DeclarationView view;
+  std::string section;
+  nlohmann::json content;
+};
+
 /// The sections of a draft an enterprise saves one at a time.
 const std::vector<std::string>& draft_sections();
 
@@ -129,10 +137,11 @@ class Declarations {
   void on_submitted(std::function<void(const std::string&)> hook) {
     after_submit_ = std::move(hook);
   }
-  /// Replaces one section of the draft when `expected_version` is current.
-  Result<DeclarationView> save_section(const access::Principal& who, const std::string& id,
-                                       const std::string& section, std::int64_t expected_version,
-                                       const nlohmann::json& content);
+  /// Replaces one section of the draft when `expected_version` is current. Only that section is
+  /// read, checked and written; the answer carries it, not the whole document.
+  Result<SavedSection> save_section(const access::Principal& who, const std::string& id,
+                                    const std::string& section, std::int64_t expected_version,
+                                    const nlohmann::json& content);
   /// The checker's report for the current draft, judged now.
   Result<nlohmann::json> validate(const access::Principal& who, const std::string& id);
   /// Submits the current draft: refused while errors remain or outside the round's window;

@@ -103,7 +103,9 @@ std::string translate_placeholders(std::string_view sql) {
 
 class SqliteDatabase final : public Database {
  public:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  SqliteDatabase(sqlite3* db, std::shared_ptr<SqliteWriterGate> gate,
+                 std::chrono::milliseconds gate_timeout)
+      : db_(db), gate_(std::move(gate)), gate_timeout_(gate_timeout) {}
   SqliteDatabase(const SqliteDatabase&) = delete;
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;
   ~SqliteDatabase() override {
@@ -156,12 +158,36 @@ class SqliteDatabase final : public Database {
     return {};
   }
 
-  Result<void> begin() override { return run("BEGIN IMMEDIATE"); }
-  Result<void> commit() override { return run("COMMIT"); }
+  Result<void> begin() override {
+    if (gate_) {
+      if (gate_->owner.load() == std::this_thread::get_id()) {
+        return std::unexpected(Error{codes::kBusy, "数据库正忙，请稍后重试",
+                                     "a second transaction on the thread already in one"});
+      }
+      held_ = std::unique_lock(gate_->mutex, std::defer_lock);
+      if (!held_.try_lock_for(gate_timeout_)) {
+        return std::unexpected(Error{codes::kBusy, "数据库正忙，请稍后重试",
+                                     "another transaction of this process held the writer gate "
+                                     "past the busy timeout"});
+      }
+      gate_->owner.store(std::this_thread::get_id());
+    }
+    auto begun = run("BEGIN IMMEDIATE");
+    if (!begun) release_gate();
+    return begun;
+  }
+  Result<void> commit() override {
+    auto done = run("COMMIT");
+    // A failed COMMIT may leave the transaction open (SQLITE_BUSY): rollback() ends it.
+    if (sqlite3_get_autocommit(db_) != 0) release_gate();
+    return done;
+  }
   Result<void> rollback() override {
     // Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM …) end the transaction by themselves.
-    if (sqlite3_get_autocommit(db_) != 0) return {};
-    return run("ROLLBACK");
+    Result<void> done;
+    if (sqlite3_get_autocommit(db_) == 0) done = run("ROLLBACK");
+    if (sqlite3_get_autocommit(db_) != 0) release_gate();
+    return done;
   }
 
   std::string_view dialect() const override { return "sqlite"; }
@@ -192,6 +218,12 @@ class SqliteDatabase final : public Database {
    private:
     sqlite3_stmt* stmt_;
   };
+
+  void release_gate() {
+    if (!held_.owns_lock()) return;
+    gate_->owner.store(std::thread::id{});
+    held_.unlock();
+  }
 
   Result<void> run(std::string_view sql) {
     auto done = execute(sql, std::span<const Value>{});
@@ -280,6 +312,10 @@ class SqliteDatabase final : public Database {
   }
 
   sqlite3* db_;
+  std::shared_ptr<SqliteWriterGate> gate_;
+  std::chrono::milliseconds gate_timeout_;
+  std::unique_lock<std::timed_mutex>
+      held_;  ///< the gate, from begin() to the end of the transaction
   std::unordered_map<std::string, Statement, TransparentHash, std::equal_to<>> statements_;
 };
 
@@ -303,7 +339,7 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::filesystem::path& file,
     sqlite3_close_v2(raw);  // a handle comes back even on failure; NULL is harmless
     return std::unexpected(connect_error(file, std::move(detail)));
   }
-  auto db = std::make_unique<SqliteDatabase>(raw);
+  auto db = std::make_unique<SqliteDatabase>(raw, options.writer_gate, options.busy_timeout);
   sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
 
   const auto setting = [&](const char* sql, std::string_view wanted) -> Result<void> {

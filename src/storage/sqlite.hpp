@@ -18,6 +18,16 @@ namespace tidu::storage {
 /// power loss (never on a crash of the program) and is about six times faster than kFull.
 enum class Synchronous { kNormal, kFull };
 
+/// Shared by the connections of one process to one file: a transaction waits here, up to the
+/// busy timeout, before BEGIN IMMEDIATE, so writers of this process queue in order instead of in
+/// SQLite's busy handler, which sleeps 1, 2, 5 … 100 ms between tries.
+struct SqliteWriterGate {
+  std::timed_mutex mutex;
+  /// The thread in a transaction now: a second transaction on the same thread (on another
+  /// connection) would wait for itself, and is refused at once.
+  std::atomic<std::thread::id> owner{};
+};
+
 /// Settings for open_sqlite().
 struct SqliteOptions {
   Synchronous synchronous = Synchronous::kNormal;
@@ -26,6 +36,8 @@ struct SqliteOptions {
   /// False: the connection never copies the WAL back into the database file itself
   /// (wal_autocheckpoint=0); a SqliteCheckpointer must then run beside it.
   bool auto_checkpoint = true;
+  /// Null: no gate. Writers of other processes wait in the busy handler either way.
+  std::shared_ptr<SqliteWriterGate> writer_gate = nullptr;
 };
 
 /// Opens (creating if needed) the database file with journal_mode=WAL, foreign_keys=ON and the

@@ -771,6 +771,10 @@ TEST_P(HttpApi, AStaleVersionIsRefusedWithTheCurrentOneAndOverwritesNothing) {
   ASSERT_EQ(saved.status, 200) << saved.describe();
   const std::int64_t v2 = saved.json["version"];
   EXPECT_EQ(v2, v1 + 1);
+  // The answer is the short view and the section as stored, not the whole document.
+  EXPECT_EQ(saved.json["section"], "narrative");
+  EXPECT_EQ(saved.json["id"], id);
+  EXPECT_FALSE(saved.json.contains("document"));
 
   // A second tab still holding version 1 saves another text: refused, nothing overwritten.
   auto other = sample["narrative"];
@@ -782,7 +786,7 @@ TEST_P(HttpApi, AStaleVersionIsRefusedWithTheCurrentOneAndOverwritesNothing) {
   EXPECT_EQ(stale.json["details"]["current_version"], v2);
   const auto now = read(e.client, id);
   EXPECT_EQ(now["version"], v2);
-  EXPECT_EQ(now["document"]["narrative"], saved.json["document"]["narrative"]);
+  EXPECT_EQ(now["document"]["narrative"], saved.json["content"]);
   EXPECT_EQ(now["document"]["narrative"]["background"], sample["narrative"]["background"]);
 
   // The same for the enterprise profile.

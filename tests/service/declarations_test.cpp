@@ -115,20 +115,43 @@ TEST_P(DeclarationsService, ADeclarationIsListedWhereItsEnterpriseIsAndFollowsAM
   EXPECT_EQ(listed_in("429006"), std::vector<std::string>{made->id});
 }
 
-TEST_P(DeclarationsService, MigrationEighteenFillsTheRegionOfDeclarationsMadeBeforeIt) {
-  // A database at 017 with a declaration, then brought up to date.
+TEST_P(DeclarationsService, MigrationsEighteenAndNineteenKeepDeclarationsMadeBeforeThem) {
+  // A database at 017 with a declaration whose draft is a column of its row, then brought up to
+  // date: 018 fills its region, 019 moves its draft out of the row.
+  ASSERT_TRUE(db().execute("DROP TABLE declaration_sections"));
+  ASSERT_TRUE(db().execute("DROP TABLE declaration_drafts"));
+  ASSERT_TRUE(db().execute("ALTER TABLE declarations ADD COLUMN draft_json TEXT"));
   ASSERT_TRUE(db().execute("DROP INDEX declarations_list"));
   ASSERT_TRUE(db().execute("ALTER TABLE declarations DROP COLUMN enterprise_region"));
-  ASSERT_TRUE(db().execute("DELETE FROM schema_version WHERE version = 18"));
+  ASSERT_TRUE(db().execute("DELETE FROM schema_version WHERE version >= 18"));
   ASSERT_TRUE(
       db().execute("INSERT INTO declarations (id, enterprise_id, round_id, state, level, "
                    "draft_json, version, updated_at) VALUES ('d-old', 'e1', $1, 'draft', NULL, "
-                   "'{}', 1, '2026-02-02T09:00:00+08:00')",
-                   {kRound}));
+                   "$2, 1, '2026-02-02T09:00:00+08:00')",
+                   {kRound, json{{"format", tidu::declaration::kFormat},
+                                 {"cover", {{"project_name", "迁移前写的项目名称"}}},
+                                 {"narrative", {{"background", "迁移前写的背景"}}}}
+                                .dump()}));
   auto migrated = tidu::storage::migrate(db(), TIDU_MIGRATIONS_DIR);
   ASSERT_TRUE(migrated) << describe(migrated.error());
   EXPECT_EQ(stored_region("d-old"), kTownA);
   EXPECT_EQ(listed_in(kTownA), std::vector<std::string>{"d-old"});
+
+  const auto document = [&] {
+    auto read = declarations_->read(owner_, "d-old");
+    EXPECT_TRUE(read) << describe(read.error());
+    return read ? json::parse(*read->document) : json();
+  };
+  EXPECT_EQ(document()["cover"]["project_name"], "迁移前写的项目名称");
+  EXPECT_EQ(document()["narrative"]["background"], "迁移前写的背景");
+  // A section saved since replaces that section only; the rest is still the draft as moved.
+  auto saved = declarations_->save_section(owner_, "d-old", "narrative", 1,
+                                           {{"background", "迁移后改写的背景"}});
+  ASSERT_TRUE(saved) << describe(saved.error());
+  EXPECT_EQ(saved->view.version, 2);
+  EXPECT_EQ(saved->content["background"], "迁移后改写的背景");
+  EXPECT_EQ(document()["narrative"]["background"], "迁移后改写的背景");
+  EXPECT_EQ(document()["cover"]["project_name"], "迁移前写的项目名称");
 }
 
 TEST_P(DeclarationsService, ReadingAgainAfterAChangeOfAnyInputShowsTheChange) {

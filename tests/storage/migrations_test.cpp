@@ -183,16 +183,26 @@ TEST_P(MigrateTest, SchemaEnforcesItsKeys) {
            {"e1", "91610000MA6TG1234X", "陕西某智能制造有限公司", "610000", "{}", now,
             std::int64_t{1}}));
   const char* declare =
-      "INSERT INTO declarations (id, enterprise_id, round_id, state, level, draft_json, version, "
-      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-  ASSERT_TRUE(exec(declare, {"d1", "e1", "2025-sn", "draft", nullptr, "{}", std::int64_t{1}, now}));
+      "INSERT INTO declarations (id, enterprise_id, round_id, state, level, version, "
+      "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  ASSERT_TRUE(exec(declare, {"d1", "e1", "2025-sn", "draft", nullptr, std::int64_t{1}, now}));
 
-  auto same_round = exec(declare, {"d2", "e1", "2025-sn", "draft", nullptr, "{}", 1, now});
+  auto same_round = exec(declare, {"d2", "e1", "2025-sn", "draft", nullptr, 1, now});
   ASSERT_FALSE(same_round);
   EXPECT_EQ(same_round.error().code, codes::kConstraint);
-  auto unknown_enterprise = exec(declare, {"d3", "e9", "2025-sn", "draft", nullptr, "{}", 1, now});
+  auto unknown_enterprise = exec(declare, {"d3", "e9", "2025-sn", "draft", nullptr, 1, now});
   ASSERT_FALSE(unknown_enterprise);
   EXPECT_EQ(unknown_enterprise.error().code, codes::kConstraint);
+  const char* section =
+      "INSERT INTO declaration_sections (declaration_id, section, content_json) VALUES ($1, $2, "
+      "$3)";
+  ASSERT_TRUE(exec(section, {"d1", "cover", "{}"}));
+  auto same_section = exec(section, {"d1", "cover", "{}"});
+  ASSERT_FALSE(same_section);
+  EXPECT_EQ(same_section.error().code, codes::kConstraint);
+  auto orphan_section = exec(section, {"d9", "cover", "{}"});
+  ASSERT_FALSE(orphan_section);
+  EXPECT_EQ(orphan_section.error().code, codes::kConstraint);
   auto orphan_session = exec(
       "INSERT INTO sessions (id, account_id, csrf_token, created_at, expires_at) "
       "VALUES ($1, $2, $3, $4, $5)",

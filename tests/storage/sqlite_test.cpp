@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "support/storage.hpp"
 
@@ -93,3 +95,87 @@ TEST_F(SqliteCheckpoint, ConnectionsCheckpointThemselvesByDefault) {
 }
 
 }  // namespace
+
+// The writer gate: transactions of connections sharing one queue in the process instead of in
+// SQLite's busy handler; a transaction that cannot have it within the busy timeout is DB_BUSY,
+// and one on a thread already in a transaction is refused at once rather than waiting for itself.
+class SqliteWriterGateTest : public SqliteCheckpoint {
+ protected:
+  std::unique_ptr<tidu::storage::Database> open(std::chrono::milliseconds timeout) {
+    auto db = tidu::storage::open_sqlite(
+        file(), SqliteOptions{.busy_timeout = timeout, .writer_gate = gate_});
+    EXPECT_TRUE(db) << tidu::test::describe(db.error());
+    return db ? std::move(*db) : nullptr;
+  }
+  std::shared_ptr<tidu::storage::SqliteWriterGate> gate_ =
+      std::make_shared<tidu::storage::SqliteWriterGate>();
+};
+
+TEST_F(SqliteWriterGateTest, WritersOfManyThreadsAllCommitWithoutBusy) {
+  auto setup = open(std::chrono::milliseconds(5000));
+  ASSERT_TRUE(setup->execute("CREATE TABLE counter (n BIGINT NOT NULL)"));
+  ASSERT_TRUE(setup->execute("INSERT INTO counter (n) VALUES (0)"));
+  constexpr int kThreads = 6;
+  constexpr int kEach = 150;
+  std::atomic<int> failures{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&] {
+        auto db = open(std::chrono::milliseconds(5000));
+        for (int i = 0; i < kEach; ++i) {
+          auto tx = tidu::storage::Transaction::begin(*db);
+          if (!tx || !db->execute("UPDATE counter SET n = n + 1") || !tx->commit()) ++failures;
+        }
+      });
+    }
+  }
+  EXPECT_EQ(failures.load(), 0);
+  auto n = setup->query("SELECT n FROM counter");
+  ASSERT_TRUE(n);
+  EXPECT_EQ((*n)[0].get_int(0), kThreads * kEach);
+}
+
+TEST_F(SqliteWriterGateTest, AHeldGateIsBusyAfterTheTimeoutAndFreeAfterCommitOrRollback) {
+  auto a = open(std::chrono::milliseconds(5000));
+  ASSERT_TRUE(a->execute("CREATE TABLE t (x BIGINT)"));
+  ASSERT_TRUE(a->begin());
+  ASSERT_TRUE(a->execute("INSERT INTO t (x) VALUES (1)"));
+  std::string code;
+  std::jthread([&] {
+    auto b = open(std::chrono::milliseconds(50));
+    auto begun = b->begin();
+    code = begun ? "begun" : begun.error().code;
+  }).join();
+  EXPECT_EQ(code, tidu::storage::codes::kBusy);
+  ASSERT_TRUE(a->commit());
+
+  const auto begin_elsewhere = [&] {
+    std::string out;
+    std::jthread([&] {
+      auto b = open(std::chrono::milliseconds(50));
+      auto begun = b->begin();
+      out = begun ? "begun" : begun.error().code;
+      if (begun) (void)b->rollback();
+    }).join();
+    return out;
+  };
+  EXPECT_EQ(begin_elsewhere(), "begun") << "free after commit";
+  ASSERT_TRUE(a->begin());
+  ASSERT_TRUE(a->rollback());
+  EXPECT_EQ(begin_elsewhere(), "begun") << "free after rollback";
+}
+
+TEST_F(SqliteWriterGateTest, ASecondTransactionOnTheSameThreadIsRefusedAtOnce) {
+  auto a = open(std::chrono::milliseconds(5000));
+  auto b = open(std::chrono::milliseconds(5000));
+  ASSERT_TRUE(a->begin());
+  const auto started = std::chrono::steady_clock::now();
+  auto nested = b->begin();
+  ASSERT_FALSE(nested);
+  EXPECT_EQ(nested.error().code, tidu::storage::codes::kBusy);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  ASSERT_TRUE(a->rollback());
+  ASSERT_TRUE(b->begin()) << "the same thread, once the first is over";
+  ASSERT_TRUE(b->rollback());
+}
