@@ -27,6 +27,12 @@ export interface Declaration extends DeclarationSummary {
   document: DeclarationDocument;
 }
 
+/** What a section save answers: the short view and the section as stored, not the document. */
+export interface SavedSection extends DeclarationSummary {
+  section: string;
+  content: unknown;
+}
+
 export type Severity = 'error' | 'warning';
 
 export interface Finding {
@@ -141,7 +147,7 @@ export const declarationsApi = {
   create: (round: string) => api.post<Declaration>('/declarations', { round }),
   get: (id: string) => api.get<Declaration>(base(id)),
   saveSection: (id: string, section: DocumentSection, version: number, content: unknown) =>
-    api.put<Declaration>(`${base(id)}/sections/${section}`, { version, content }),
+    api.put<SavedSection>(`${base(id)}/sections/${section}`, { version, content }),
   validate: (id: string) => api.post<ValidationReport>(`${base(id)}/validate`),
   submit: (id: string) => api.post<Snapshot>(`${base(id)}/submit`),
   withdraw: (id: string, reason: string) => api.post<unknown>(`${base(id)}/withdraw`, { reason }),
