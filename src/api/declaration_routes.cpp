@@ -97,8 +97,12 @@ void App::add_declaration_routes() {
                   // needs the new version, and a save must not cost a read of the document.
                   json j = to_json(saved.view, false);
                   j["section"] = saved.section;
-                  j["content"] = saved.content;
-                  return http::Response::json(200, j);
+                  http::Response out = http::Response::json(200, j);
+                  out.body.pop_back();  // the section's stored text as the last member
+                  out.body += ",\"content\":";
+                  out.body += saved.content_json;
+                  out.body += '}';
+                  return out;
                 });
               });
   router_.add("POST", "/api/v1/declarations/{id}/validate", "按批次规则检查当前草稿，返回全部问题",

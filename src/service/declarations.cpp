@@ -542,16 +542,17 @@ Result<SavedSection> Declarations::save_section(const access::Principal& who, co
       a.size = (*f)[0].get_int(2);
     }
   }
-  json stored = std::move(declaration::to_json(read.declaration)[section]);
+  std::string stored = declaration::to_json(read.declaration)[section].dump();
   const std::string now = time::format_instant(clock_());
-  TIDU_TRY(db.execute(sql::kSaveSection, {id, section, stored.dump()}));
+  TIDU_TRY(db.execute(sql::kSaveSection, {id, section, stored}));
   auto n = db.execute(sql::kBumpVersion, {now, id, expected_version});
   if (!n) return std::unexpected(n.error());
   if (*n != 1) return fail("VERSION_CONFLICT", "申报书已在别处修改，请刷新后再保存");
   TIDU_TRY(tx->commit());
   view.version = expected_version + 1;
   view.updated_at = now;
-  return SavedSection{.view = std::move(view), .section = section, .content = std::move(stored)};
+  return SavedSection{
+      .view = std::move(view), .section = section, .content_json = std::move(stored)};
 }
 
 Result<json> Declarations::validate(const access::Principal& who, const std::string& id) {

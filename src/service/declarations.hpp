@@ -106,11 +106,11 @@ struct DeclarationPage {
 };
 
 /// What a section save answers: the declaration's short view (no `document`) and the section
-/// as stored (normalised: every field written).
+/// as stored (normalised: every field written), as the JSON text stored.
 struct SavedSection {
   DeclarationView view;
   std::string section;
-  nlohmann::json content;
+  std::string content_json;
 };
 
 /// The sections of a draft an enterprise saves one at a time.

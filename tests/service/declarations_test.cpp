@@ -149,7 +149,7 @@ TEST_P(DeclarationsService, MigrationsEighteenAndNineteenKeepDeclarationsMadeBef
                                            {{"background", "迁移后改写的背景"}});
   ASSERT_TRUE(saved) << describe(saved.error());
   EXPECT_EQ(saved->view.version, 2);
-  EXPECT_EQ(saved->content["background"], "迁移后改写的背景");
+  EXPECT_EQ(json::parse(saved->content_json)["background"], "迁移后改写的背景");
   EXPECT_EQ(document()["narrative"]["background"], "迁移后改写的背景");
   EXPECT_EQ(document()["cover"]["project_name"], "迁移前写的项目名称");
 }
