@@ -358,51 +358,21 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
   // are given their enterprise's name and credit code below (perf: the join was a third of a
   // queue page).
   const bool join_enterprises = !filter.query.empty() || !filter.industry.empty();
-  auto rows = (*lease)->query(
-      fmt::format("SELECT {}, {}{}{} ORDER BY d.updated_at DESC, d.id",
-                  join_enterprises ? sql::kListColumns : sql::kIndexListColumns,
-                  // the profile only when the industry filter needs it
-                  filter.industry.empty() ? "'{}'" : "COALESCE(e.profile_json, '{}')",
-                  join_enterprises ? sql::kFrom : sql::kFromDeclarations, where),
-      std::span<const storage::Value>(params));
-  if (!rows) return std::unexpected(rows.error());
-  DeclarationPage page;
   // Whether a row may be read and lies in the filter's region depends only on its round, region,
-  // state and group (and, for an enterprise, on its own id): decided once per combination. The
-  // view is built only for the page's rows.
-  std::unordered_map<std::string, bool> decided;
-  for (const auto& r : *rows) {
-    const std::string group = group_unit(r.get_text(14));
-    std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}",
-                                  who.role == access::Role::kEnterprise ? r.get_text(1) : "",
-                                  r.get_text(4), r.get_text(5), r.get_text(6), group);
-    auto [at, fresh] = decided.try_emplace(std::move(key), false);
-    if (fresh) {
-      const auto it = rounds_.rounds.find(r.get_text(5));
-      const access::DeclarationFacts facts{r.get_text(1), r.get_text(4), r.get_text(6),
-                                           it == rounds_.rounds.end() ? nullptr : &it->second,
-                                           group};
-      at->second =
-          (who.role == access::Role::kExpert || access::may_read(who, facts, catalogue_.regions)) &&
-          (filter.region.empty() || catalogue_.regions.within(r.get_text(4), filter.region));
-    }
-    if (!at->second) continue;
-    if (!filter.query.empty() && r.get_text(2).find(filter.query) == std::string::npos &&
-        r.get_text(3) != filter.query)
-      continue;
-    if (!filter.industry.empty()) {
-      const auto profile = json::parse(r.get_text(15), nullptr, false);
-      const auto industry =
-          profile.is_object() ? profile.value("industry", json::object()) : json::object();
-      if (!industry.is_object() || (industry.value("division", "") != filter.industry &&
-                                    industry.value("group", "") != filter.industry))
-        continue;
-    }
-    ++page.total;
-    if (page.total > filter.offset && static_cast<int>(page.items.size()) < filter.limit)
-      page.items.push_back(view_of(r));
-  }
-  if (!join_enterprises && !page.items.empty()) {
+  // state and group (and, for an enterprise, on its own id).
+  const auto decide = [&](const std::string& enterprise_id, const std::string& region,
+                          const std::string& round_id, const std::string& state,
+                          const std::string& group) {
+    const auto it = rounds_.rounds.find(round_id);
+    const access::DeclarationFacts facts{enterprise_id, region, state,
+                                         it == rounds_.rounds.end() ? nullptr : &it->second, group};
+    return (who.role == access::Role::kExpert ||
+            access::may_read(who, facts, catalogue_.regions)) &&
+           (filter.region.empty() || catalogue_.regions.within(region, filter.region));
+  };
+  // The page's rows get their enterprise's name and credit code in one query.
+  const auto name_rows = [&](DeclarationPage& page) -> Result<void> {
+    if (join_enterprises || page.items.empty()) return {};
     std::vector<storage::Value> ids;
     const std::string in =
         bind_all(ids, page.items | std::views::transform(&DeclarationView::enterprise_id));
@@ -419,7 +389,83 @@ Result<DeclarationPage> Declarations::list(const access::Principal& who,
       v.credit_code = it->second->get_text(2);
       v.enterprise_region = it->second->get_text(3);
     }
+    return {};
+  };
+  // Officials and experts, without a name query or industry filter: the combinations are counted
+  // in SQL and decided here. When all of them are allowed (a reviewer's queue, the usual case) or
+  // none, the count is the total and the page is cut in SQL, so only its rows are read (perf:
+  // reading and deciding every candidate row was most of a queue page). A mix of allowed and
+  // refused combinations takes the row-by-row path below.
+  if (!join_enterprises && who.role != access::Role::kEnterprise) {
+    auto combos = (*lease)->query(
+        fmt::format("SELECT COALESCE(d.enterprise_region, ''), d.round_id, d.state, "
+                    "COALESCE(d.group_id, ''), COUNT(*){}{} GROUP BY 1, 2, 3, 4",
+                    sql::kFromDeclarations, where),
+        std::span<const storage::Value>(params));
+    if (!combos) return std::unexpected(combos.error());
+    std::int64_t allowed = 0;
+    std::int64_t refused = 0;
+    for (const auto& c : *combos) {
+      const bool ok =
+          decide("", c.get_text(0), c.get_text(1), c.get_text(2), group_unit(c.get_text(3)));
+      (ok ? allowed : refused) += c.get_int(4);
+    }
+    if (allowed == 0 || refused == 0) {
+      DeclarationPage page;
+      page.total = allowed;
+      if (allowed > filter.offset && filter.limit > 0) {
+        auto page_params = params;
+        page_params.emplace_back(std::int64_t{filter.limit});
+        page_params.emplace_back(std::int64_t{filter.offset});
+        auto rows = (*lease)->query(
+            fmt::format("SELECT {}{}{} ORDER BY d.updated_at DESC, d.id LIMIT ${} OFFSET ${}",
+                        sql::kIndexListColumns, sql::kFromDeclarations, where,
+                        page_params.size() - 1, page_params.size()),
+            std::span<const storage::Value>(page_params));
+        if (!rows) return std::unexpected(rows.error());
+        page.items.reserve(rows->size());
+        for (const auto& r : *rows) page.items.push_back(view_of(r));
+      }
+      TIDU_TRY(name_rows(page));
+      return page;
+    }
   }
+  auto rows = (*lease)->query(
+      fmt::format("SELECT {}, {}{}{} ORDER BY d.updated_at DESC, d.id",
+                  join_enterprises ? sql::kListColumns : sql::kIndexListColumns,
+                  // the profile only when the industry filter needs it
+                  filter.industry.empty() ? "'{}'" : "COALESCE(e.profile_json, '{}')",
+                  join_enterprises ? sql::kFrom : sql::kFromDeclarations, where),
+      std::span<const storage::Value>(params));
+  if (!rows) return std::unexpected(rows.error());
+  DeclarationPage page;
+  // Decided once per combination; the view is built only for the page's rows.
+  std::unordered_map<std::string, bool> decided;
+  for (const auto& r : *rows) {
+    const std::string group = group_unit(r.get_text(14));
+    std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}",
+                                  who.role == access::Role::kEnterprise ? r.get_text(1) : "",
+                                  r.get_text(4), r.get_text(5), r.get_text(6), group);
+    auto [at, fresh] = decided.try_emplace(std::move(key), false);
+    if (fresh)
+      at->second = decide(r.get_text(1), r.get_text(4), r.get_text(5), r.get_text(6), group);
+    if (!at->second) continue;
+    if (!filter.query.empty() && r.get_text(2).find(filter.query) == std::string::npos &&
+        r.get_text(3) != filter.query)
+      continue;
+    if (!filter.industry.empty()) {
+      const auto profile = json::parse(r.get_text(15), nullptr, false);
+      const auto industry =
+          profile.is_object() ? profile.value("industry", json::object()) : json::object();
+      if (!industry.is_object() || (industry.value("division", "") != filter.industry &&
+                                    industry.value("group", "") != filter.industry))
+        continue;
+    }
+    ++page.total;
+    if (page.total > filter.offset && static_cast<int>(page.items.size()) < filter.limit)
+      page.items.push_back(view_of(r));
+  }
+  TIDU_TRY(name_rows(page));
   return page;
 }
 

@@ -115,6 +115,91 @@ TEST_P(DeclarationsService, ADeclarationIsListedWhereItsEnterpriseIsAndFollowsAM
   EXPECT_EQ(listed_in("429006"), std::vector<std::string>{made->id});
 }
 
+TEST_P(DeclarationsService, PagesOfAListAddUpToTheWholeListWhetherCutInSqlOrRowByRow) {
+  // Twelve enterprises' declarations: seven submitted and two drafts in township A, three
+  // submitted in township B, and two more in township A that are in a Shaanxi round (a township
+  // reviewer of Tianmen may not read those: a mix of allowed and refused rows).
+  const auto add = [&](int n, const std::string& region, const std::string& round,
+                       const std::string& state) {
+    const std::string e = fmt::format("pe{}", n);
+    const std::string at = fmt::format("2026-02-{:02}T09:00:00+08:00", 1 + n);
+    ASSERT_TRUE(db().execute(
+        "INSERT INTO enterprises (id, credit_code, name, region, profile_json, updated_at, "
+        "version) VALUES ($1, $2, $3, $4, '{}', $5, 1)",
+        {e, tidu::declaration::make_credit_code("429006", 5000 + n), fmt::format("企业{}", n),
+         region, at}));
+    ASSERT_TRUE(db().execute(
+        "INSERT INTO declarations (id, enterprise_id, round_id, state, level, version, "
+        "updated_at, created_at, snapshot_number, enterprise_region) VALUES ($1, $2, $3, $4, "
+        "NULL, 1, $5, $5, 0, $6)",
+        {fmt::format("pd{:02}", n), e, round, state, at, region}));
+  };
+  int n = 0;
+  for (int i = 0; i < 7; ++i) add(++n, kTownA, kRound, "submitted");
+  for (int i = 0; i < 2; ++i) add(++n, kTownA, kRound, "draft");
+  for (int i = 0; i < 3; ++i) add(++n, kTownB, kRound, "submitted");
+  for (int i = 0; i < 2; ++i) add(++n, kTownA, "sn-2024-excellent", "submitted");
+  if (HasFatalFailure()) return;
+
+  tidu::access::Principal township;
+  township.account_id = "r1";
+  township.username = "township";
+  township.role = tidu::access::Role::kReviewer;
+  township.level = "township";
+  township.region = kTownA;
+  const auto ids = [&](const tidu::access::Principal& who, tidu::service::DeclarationFilter f,
+                       int limit, std::int64_t& total) {
+    std::vector<std::string> out;
+    for (f.offset = 0, f.limit = limit;; f.offset += limit) {
+      auto page = declarations_->list(who, f);
+      EXPECT_TRUE(page) << describe(page.error());
+      if (!page) break;
+      if (f.offset > 0) EXPECT_EQ(page->total, total) << "the same total on every page";
+      total = page->total;
+      for (const auto& v : page->items) {
+        out.push_back(v.id);
+        EXPECT_FALSE(v.enterprise_name.empty()) << v.id << " given its enterprise's name";
+      }
+      if (page->items.size() < static_cast<std::size_t>(limit)) break;
+    }
+    return out;
+  };
+  const std::vector<std::string> submitted_a = {"pd07", "pd06", "pd05", "pd04",
+                                                "pd03", "pd02", "pd01"};  // newest first
+
+  // All rows allowed: cut in SQL.
+  std::int64_t total = 0;
+  tidu::service::DeclarationFilter queue;
+  queue.round = kRound;
+  queue.state = "submitted";
+  EXPECT_EQ(ids(township, queue, 3, total), submitted_a);
+  EXPECT_EQ(total, 7);
+  EXPECT_EQ(ids(township, queue, 50, total), submitted_a);
+  // A mix (the Shaanxi round's rows are refused): decided row by row, the same pages.
+  tidu::service::DeclarationFilter any_round;
+  EXPECT_EQ(ids(township, any_round, 3, total), submitted_a);
+  EXPECT_EQ(total, 7);
+  // An administrator reads the drafts too; past the last page is empty with the total.
+  tidu::service::DeclarationFilter town_a;
+  town_a.round = kRound;
+  town_a.region = kTownA;
+  auto all_a = ids(admin_, town_a, 4, total);
+  EXPECT_EQ(all_a.size(), 9U);
+  EXPECT_EQ(total, 9);
+  town_a.offset = 40;
+  auto beyond = declarations_->list(admin_, town_a);
+  ASSERT_TRUE(beyond) << describe(beyond.error());
+  EXPECT_TRUE(beyond->items.empty());
+  EXPECT_EQ(beyond->total, 9);
+  // Nothing allowed: an empty list, whatever the page.
+  tidu::access::Principal elsewhere = township;
+  elsewhere.region = kTownB;
+  tidu::service::DeclarationFilter in_a = queue;
+  in_a.region = kTownA;
+  EXPECT_TRUE(ids(elsewhere, in_a, 3, total).empty());
+  EXPECT_EQ(total, 0);
+}
+
 TEST_P(DeclarationsService, MigrationsEighteenAndNineteenKeepDeclarationsMadeBeforeThem) {
   // A database at 017 with a declaration whose draft is a column of its row, then brought up to
   // date: 018 fills its region, 019 moves its draft out of the row.
