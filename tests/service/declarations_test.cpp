@@ -203,6 +203,7 @@ TEST_P(DeclarationsService, PagesOfAListAddUpToTheWholeListWhetherCutInSqlOrRowB
 TEST_P(DeclarationsService, MigrationsEighteenAndNineteenKeepDeclarationsMadeBeforeThem) {
   // A database at 017 with a declaration whose draft is a column of its row, then brought up to
   // date: 018 fills its region, 019 moves its draft out of the row.
+  ASSERT_TRUE(db().execute("DROP INDEX enterprises_names"));
   ASSERT_TRUE(db().execute("DROP TABLE declaration_sections"));
   ASSERT_TRUE(db().execute("DROP TABLE declaration_drafts"));
   ASSERT_TRUE(db().execute("ALTER TABLE declarations ADD COLUMN draft_json TEXT"));
