@@ -109,6 +109,7 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(const SqliteDatabase&) = delete;
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;
   ~SqliteDatabase() override {
+    release_gate();  // closed inside a transaction: the gate is free and names no owner
     statements_.clear();
     // Recommended before closing a long-lived connection: refreshes the planner's statistics.
     sqlite3_exec(db_, "PRAGMA optimize", nullptr, nullptr, nullptr);
