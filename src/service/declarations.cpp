@@ -159,6 +159,13 @@ Result<rules::RegistryFacts> registry_facts(Database& db, const declaration::Dec
 /// Why the draft may not be changed, as an answer: FORBIDDEN for anyone but the declaring
 /// enterprise (a reviewer or administrator who reads it has no right to change it), and
 /// STATE_CONFLICT when it is the enterprise's own declaration but not open for editing.
+/// What the access rules need of a declaration, from its short view.
+access::DeclarationFacts facts_of(const DeclarationView& v, const rounds::RoundSet& rounds) {
+  const auto round = rounds.rounds.find(v.round_id);
+  return {v.enterprise_id, v.enterprise_region, v.state,
+          round == rounds.rounds.end() ? nullptr : &round->second, v.group};
+}
+
 std::unexpected<Error> edit_refusal(const access::Principal& who,
                                     const access::DeclarationFacts& facts,
                                     const access::Decision& why) {
@@ -488,10 +495,7 @@ Result<DeclarationReading> Declarations::read(const access::Principal& who, cons
   const Row& row = (*rows)[0];
   DeclarationReading out{.view = view_of(row), .document = nullptr};
   const auto& v = out.view;
-  const auto round = rounds_.rounds.find(v.round_id);
-  const access::DeclarationFacts facts{v.enterprise_id, v.enterprise_region, v.state,
-                                       round == rounds_.rounds.end() ? nullptr : &round->second,
-                                       v.group};
+  const access::DeclarationFacts facts = facts_of(v, rounds_);
   auto readable = may_read_declaration(db, who, facts, catalogue_.regions, id);
   if (!readable) return std::unexpected(readable.error());
   if (!*readable) return fail("NOT_FOUND", "申报书不存在");
@@ -551,10 +555,7 @@ Result<SavedSection> Declarations::save_section(const access::Principal& who, co
   if (rows->empty()) return fail("NOT_FOUND", "申报书不存在");
   DeclarationView view = view_of((*rows)[0]);
   view.document = json();
-  const auto round = rounds_.rounds.find(view.round_id);
-  const access::DeclarationFacts facts{view.enterprise_id, view.enterprise_region, view.state,
-                                       round == rounds_.rounds.end() ? nullptr : &round->second,
-                                       view.group};
+  const access::DeclarationFacts facts = facts_of(view, rounds_);
   if (!access::may_read(who, facts, catalogue_.regions)) return fail("NOT_FOUND", "申报书不存在");
   if (auto d = access::may_edit(who, facts); !d) return edit_refusal(who, facts, d);
   if (view.version != expected_version) {
