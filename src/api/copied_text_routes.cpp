@@ -28,7 +28,7 @@ json to_json(const service::MatchPage& page) {
                        {"a", to_json(m.a)},
                        {"b", to_json(m.b)},
                        {"found_at", m.found_at}});
-  return {{"matches", matches}, {"total", page.total}};
+  return {{"matches", matches}, {"total", page.total}, {"pending", page.pending}};
 }
 
 }  // namespace

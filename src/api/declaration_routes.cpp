@@ -67,12 +67,13 @@ void App::add_declaration_routes() {
                 if (!s) return error_response(s.error());
                 auto d = declarations.read(s->principal, req.params.at("id"));
                 return respond(d, [](const service::DeclarationReading& r) {
-                  // The view's JSON with the document's text, kept serialized, put in as its
-                  // last member.
+                  // The view's JSON with the document's text, kept serialized and sent from the
+                  // cache without a copy, as its last member.
                   http::Response out = http::Response::json(200, to_json(r.view, false));
                   out.body.pop_back();
                   out.body += ",\"document\":";
-                  out.body += *r.document;
+                  out.shared_at = out.body.size();
+                  out.shared = r.document;
                   out.body += '}';
                   return out;
                 });

@@ -367,6 +367,16 @@ int demo(const ServeConfig& config, const std::filesystem::path& policy_dir, con
     if (!r) return report(r.error(), "演示批次的乡镇初审");
     reviewed = *r;
   }
+  // The demo's declarations are worded from one template, so a copied-text check would pair
+  // each with every other (some 1,700 pairs each). They are loaded as history from before the
+  // check, as before the backlog existed: their queued checks are dropped, not left for the
+  // server (`tidu similarity ROUND` checks a round on demand).
+  {
+    auto lease = (*pool)->acquire();
+    if (!lease) return report(lease.error(), "文本相似比对队列");
+    if (auto r = (*lease)->execute("DELETE FROM text_check_backlog"); !r)
+      return report(r.error(), "文本相似比对队列");
+  }
   std::cout << fmt::format(
       "演示数据已装入 {}：账号 {} 个，企业 {} 家，申报书 {} 份（其中 {} 份已有乡镇初审结果）。\n",
       config.database_url.starts_with("postgres") ? "PostgreSQL" : config.data_dir,

@@ -1,5 +1,6 @@
 #include "cli/serve.hpp"
 
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -238,8 +240,9 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   }
   const bool postgres = config.database_url.starts_with("postgres");
   // Each worker may hold two connections at once (a request and the file store), so the pool has
-  // two per worker, and two for the job thread, and can never run dry while every worker waits.
-  auto pool = open_pool(config, (std::size_t{config.workers} + 1) * 2);
+  // two per worker, two for the job thread and one each for the band keeper and the text
+  // checker, and can never run dry while every worker waits.
+  auto pool = open_pool(config, (std::size_t{config.workers} + 2) * 2);
   if (!pool) {
     std::cerr << "tidu: " << pool.error().message << '\n';
     return 2;
@@ -280,6 +283,12 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
     std::cerr << "tidu: " << port.error().message << " (" << port.error().detail << ")\n";
     return 2;
   }
+  // Submissions are acknowledged once they commit; their copied-text checks, and those left
+  // waiting by a stop or a crash, run on a thread of their own, claimed in the name of this
+  // host and port (no other live process can hold it).
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+  services.check_in_background(fmt::format("{}:{}", host.data(), *port));
   std::cerr << fmt::format("tidu serve: http://{}:{}/ （数据库：{}，结构版本 {}，批次 {} 个）\n",
                            config.address, *port, database, state->schema_version,
                            rounds.rounds.size());

@@ -45,13 +45,21 @@ struct ServiceSet {
         round_definitions(pool, catalogue, rounds, clock),
         imports(pool, catalogue, blacklists, clock),
         copied_text(pool, catalogue, declarations, clock, &band_filters) {
-    // The copied-text check of each submission, once it has committed. A failure leaves the
-    // submission as it is; the declaration is checked again at its next submission or by
-    // `tidu similarity`.
+    // The copied-text check of each submission, queued by its transaction: woken on the
+    // server's check thread, or run here once the submission has committed. A failure leaves
+    // the submission as it is and the check in the backlog.
     declarations.on_submitted([this](const std::string& id) {
-      if (auto r = copied_text.index_submission(id); !r)
+      if (text_checker != nullptr) return text_checker->wake();
+      if (auto r = copied_text.check_waiting(id); !r)
         std::cerr << "tidu: 文本相似比对失败（" << id << "）：" << r.error().message << '\n';
     });
+  }
+
+  /// From now on submissions' checks run on a thread of their own (`tidu serve`), which also
+  /// works off the checks left waiting, claiming them as `claimant` (the server's host and port).
+  /// Called before requests are served.
+  void check_in_background(const std::string& claimant) {
+    text_checker = service::TextChecker::start(copied_text, {.claimant = claimant});
   }
 
   [[nodiscard]] api::Services refs() {
@@ -75,6 +83,7 @@ struct ServiceSet {
   service::Imports imports;
   service::BandFilters band_filters;  ///< kept up to date by the BandKeeper `tidu serve` runs
   service::CopiedText copied_text;
+  std::unique_ptr<service::TextChecker> text_checker;  ///< stopped first: it uses copied_text
 };
 
 }  // namespace tidu::cli

@@ -1,5 +1,6 @@
 #include "http/message.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/text.hpp"
@@ -32,6 +33,17 @@ Response Response::json(int status, const nlohmann::json& body) {
   r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   r.set_header("Content-Type", "application/json; charset=utf-8");
   return r;
+}
+
+std::string Response::text() const {
+  if (!shared) return body;
+  const std::size_t at = std::min(shared_at, body.size());
+  std::string out;
+  out.reserve(size());
+  out.append(body, 0, at);
+  out += *shared;
+  out.append(body, at);
+  return out;
 }
 
 void Response::set_header(std::string name, std::string value) {

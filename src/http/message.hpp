@@ -1,6 +1,7 @@
 #pragma once
 // HTTP request and response as the application sees them; Beast stays inside server.cpp.
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,10 +33,18 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  /// A text shared with a cache, sent inside the body at byte `shared_at` without being copied
+  /// (the body is body[0, shared_at), *shared, body[shared_at, end)). Null: the body alone.
+  std::shared_ptr<const std::string> shared;
+  std::size_t shared_at = 0;
 
   /// A JSON body with Content-Type application/json; charset=utf-8.
   static Response json(int status, const nlohmann::json& body);
   void set_header(std::string name, std::string value);
+  /// The body as sent, with the shared text in its place.
+  [[nodiscard]] std::string text() const;
+  /// Bytes of the body as sent.
+  [[nodiscard]] std::size_t size() const { return body.size() + (shared ? shared->size() : 0); }
 };
 
 /// Decodes %XX and, when `plus_is_space`, '+'; malformed escapes are kept as written.

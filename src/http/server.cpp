@@ -1,8 +1,11 @@
 // The only translation unit that includes Boost.Beast (it is slow to compile).
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
+#include <cmath>
 #include <iostream>
+#include <iterator>
 #include <list>
 #include <mutex>
 
@@ -10,6 +13,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 
+#include "core/json_text.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 
@@ -20,6 +24,42 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+
+/// A Beast body of a Response: its own text with a shared text (a cached document) inside, sent
+/// as three buffers so that the shared text is never copied.
+struct ResponseBody {
+  // The names Beast's Body concept requires.
+  struct value_type {  // NOLINT(readability-identifier-naming)
+    std::string text;
+    std::shared_ptr<const std::string> shared;
+    std::size_t shared_at = 0;
+  };
+  static std::uint64_t size(const value_type& v) {
+    return v.text.size() + (v.shared ? v.shared->size() : 0);
+  }
+  class writer {  // NOLINT(readability-identifier-naming)
+   public:
+    using const_buffers_type = std::array<asio::const_buffer, 3>;
+    template <bool isRequest, class Fields>
+    writer(const bhttp::header<isRequest, Fields>& /*header*/, const value_type& v) : v_(v) {}
+    void init(beast::error_code& ec) { ec = {}; }
+    boost::optional<std::pair<const_buffers_type, bool>> get(beast::error_code& ec) {
+      ec = {};
+      if (done_) return boost::none;
+      done_ = true;
+      const std::size_t at = std::min(v_.shared_at, v_.text.size());
+      return std::pair<const_buffers_type, bool>{
+          const_buffers_type{asio::buffer(v_.text.data(), at),
+                             v_.shared ? asio::buffer(*v_.shared) : asio::const_buffer(),
+                             asio::buffer(v_.text.data() + at, v_.text.size() - at)},
+          false};
+    }
+
+   private:
+    const value_type& v_;
+    bool done_ = false;
+  };
+};
 
 }  // namespace
 
@@ -35,15 +75,61 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::mutex sessions_mutex;
   std::list<std::weak_ptr<Session>> sessions;
 
+  /// Access log lines not yet written to standard output: written when 32 KB wait, every second
+  /// and when the server stops. Touched on the I/O thread only.
+  std::string log_lines;
+  asio::steady_timer log_timer{ioc};
+
   Impl(ServerOptions o, Handler h)
       : options(std::move(o)), handler(std::move(h)), pool(options.workers) {}
 
-  void log(const nlohmann::json& record) const {
+  struct Record {
+    std::string_view remote;
+    std::string_view method;
+    std::string_view path;
+    int status = 0;
+    std::size_t bytes = 0;
+    double ms = 0;
+  };
+  void log(const Record& r) {
+    const auto at = time::format_instant(
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const double ms = std::round(r.ms * 100) / 100;
     if (options.access_log) {
-      options.access_log(record);
-    } else {
-      std::cout << record.dump() << '\n' << std::flush;
+      options.access_log({{"at", at},
+                          {"remote", r.remote},
+                          {"method", r.method},
+                          {"path", r.path},
+                          {"status", r.status},
+                          {"bytes", r.bytes},
+                          {"ms", ms}});
+      return;
     }
+    // The same JSON line as nlohmann would write, without building a tree per request.
+    log_lines += '{';
+    json_text::append_key(log_lines, "at", true);
+    json_text::append_string(log_lines, at);
+    json_text::append_key(log_lines, "remote");
+    json_text::append_string(log_lines, r.remote);
+    json_text::append_key(log_lines, "method");
+    json_text::append_string(log_lines, r.method);
+    json_text::append_key(log_lines, "path");
+    json_text::append_string(log_lines, r.path);
+    fmt::format_to(std::back_inserter(log_lines), ",\"status\":{},\"bytes\":{},\"ms\":{}}}\n",
+                   r.status, r.bytes, ms);
+    if (log_lines.size() >= 32U << 10U) flush_log();
+  }
+  void flush_log() {
+    if (log_lines.empty()) return;
+    std::cout << log_lines << std::flush;
+    log_lines.clear();
+  }
+  void flush_log_every_second() {
+    log_timer.expires_after(std::chrono::seconds(1));
+    log_timer.async_wait([self = shared_from_this()](beast::error_code ec) {
+      self->flush_log();
+      if (!ec && !self->stopping.load()) self->flush_log_every_second();
+    });
   }
 
   class Session : public std::enable_shared_from_this<Session> {
@@ -134,16 +220,17 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     }
 
     void write(Response r) {
-      auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+      auto res = std::make_shared<bhttp::response<ResponseBody>>();
       res->version(11);
       res->result(static_cast<unsigned>(r.status));
       res->set(bhttp::field::server, "tidu");
       for (const auto& [k, v] : r.headers) res->set(k, v);
       if (r.status == 204 || r.status == 304) {
         r.body.clear();  // these statuses carry no body (RFC 9110)
+        r.shared.reset();
         res->erase(bhttp::field::content_type);
       }
-      res->body() = std::move(r.body);
+      res->body() = {std::move(r.body), std::move(r.shared), r.shared_at};
       const bool keep = keep_alive_ && !server_->stopping.load();
       res->keep_alive(keep);
       try {
@@ -151,7 +238,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       } catch (const std::exception& e) {
         std::cerr << "response not sendable: " << e.what() << '\n';
         res->result(bhttp::status::internal_server_error);
-        res->body().clear();
+        res->body() = {};
         res->prepare_payload();
       }
       const int status = r.status;
@@ -161,15 +248,12 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
             const auto ms = std::chrono::duration<double, std::milli>(
                                 std::chrono::steady_clock::now() - self->started_)
                                 .count();
-            self->server_->log(
-                {{"at", time::format_instant(std::chrono::time_point_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now()))},
-                 {"remote", self->request_.remote},
-                 {"method", self->request_.method},
-                 {"path", self->request_.path},
-                 {"status", status},
-                 {"bytes", bytes},
-                 {"ms", std::round(ms * 100) / 100}});
+            self->server_->log({.remote = self->request_.remote,
+                                .method = self->request_.method,
+                                .path = self->request_.path,
+                                .status = status,
+                                .bytes = bytes,
+                                .ms = ms});
             self->busy_ = false;
             if (ec || !keep || self->server_->stopping.load()) return self->close();
             self->read();
@@ -240,7 +324,9 @@ Result<unsigned short> Server::listen() {
 
 void Server::run() {
   impl_->accept();
+  if (!impl_->options.access_log) impl_->flush_log_every_second();
   impl_->ioc.run();
+  impl_->flush_log();
 }
 
 void Server::stop() {
@@ -249,6 +335,7 @@ void Server::stop() {
   asio::post(impl->ioc, [impl] {
     boost::system::error_code ec;
     impl->acceptor.close(ec);
+    impl->log_timer.cancel();
     std::lock_guard lock(impl->sessions_mutex);
     for (auto& w : impl->sessions) {
       if (auto s = w.lock()) s->close_if_idle();

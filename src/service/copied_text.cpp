@@ -1,10 +1,13 @@
 #include "service/copied_text.hpp"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
@@ -287,6 +290,90 @@ Result<IndexReport> CopiedText::index_submission(const std::string& declaration_
                           parsed->declaration, clock_(), filters_);
 }
 
+Result<std::optional<std::string>> CopiedText::check_next(const std::string& claimant) {
+  return check_claimed({}, claimant);
+}
+
+Result<void> CopiedText::check_waiting(const std::string& declaration_id) {
+  if (declaration_id.empty()) return {};
+  auto checked = check_claimed(declaration_id, {});
+  if (!checked) return std::unexpected(checked.error());
+  return {};
+}
+
+Result<std::size_t> CopiedText::release_claims(const std::string& claimant) {
+  if (claimant.empty()) return std::size_t{0};
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto n = (*lease)->execute(
+      "UPDATE text_check_backlog SET claimed_at = NULL, claimed_by = NULL WHERE claimed_by = $1",
+      {claimant});
+  if (!n) return std::unexpected(n.error());
+  return static_cast<std::size_t>(*n);
+}
+
+Result<std::size_t> CopiedText::waiting() {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto rows = (*lease)->query("SELECT COUNT(*) FROM text_check_backlog WHERE attempts < $1",
+                              {std::int64_t{kBacklogAttempts}});
+  if (!rows) return std::unexpected(rows.error());
+  return static_cast<std::size_t>((*rows)[0].get_int(0));
+}
+
+Result<std::optional<std::string>> CopiedText::check_claimed(const std::string& only,
+                                                             const std::string& claimant) {
+  const auto seconds = [](time::Instant t) {
+    return static_cast<std::int64_t>(t.time_since_epoch().count());
+  };
+  std::string id;
+  std::int64_t snapshot = 0;
+  {
+    auto lease = pool_.acquire();
+    if (!lease) return std::unexpected(lease.error());
+    auto& db = **lease;
+    const std::int64_t now = seconds(clock_());
+    const std::int64_t stale = now - kBacklogClaimSeconds;
+    // Claimed by an UPDATE that still finds the row unclaimed: of two servers reading the same
+    // row, one changes it (PostgreSQL makes the other wait and look again; SQLite has one writer).
+    auto rows =
+        only.empty()
+            ? db.query(
+                  "SELECT declaration_id, snapshot FROM text_check_backlog WHERE (claimed_at "
+                  "IS NULL OR claimed_at < $1) AND attempts < $2 ORDER BY queued_at LIMIT 1",
+                  {stale, std::int64_t{kBacklogAttempts}})
+            : db.query(
+                  "SELECT declaration_id, snapshot FROM text_check_backlog WHERE "
+                  "declaration_id = $3 AND (claimed_at IS NULL OR claimed_at < $1) AND "
+                  "attempts < $2",
+                  {stale, std::int64_t{kBacklogAttempts}, only});
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) return std::nullopt;
+    id = (*rows)[0].get_text(0);
+    snapshot = (*rows)[0].get_int(1);
+    auto claimed = db.execute(
+        "UPDATE text_check_backlog SET claimed_at = $1, claimed_by = $5, attempts = attempts + 1 "
+        "WHERE declaration_id = $2 AND snapshot = $3 AND (claimed_at IS NULL OR claimed_at < $4)",
+        {now, id, snapshot, stale, claimant.empty() ? Value(nullptr) : Value(claimant)});
+    if (!claimed) return std::unexpected(claimed.error());
+    if (*claimed != 1) return only.empty() ? check_claimed(only, claimant) : std::nullopt;
+  }
+  auto checked = index_submission(id);
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  // A resubmission since the claim replaced the row (another snapshot): it stays for its check.
+  if (checked || checked.error().code == "NOT_FOUND") {
+    TIDU_TRY((*lease)->execute(
+        "DELETE FROM text_check_backlog WHERE declaration_id = $1 AND snapshot = $2",
+        {id, snapshot}));
+    return id;
+  }
+  TIDU_TRY((*lease)->execute(
+      "UPDATE text_check_backlog SET last_error = $1 WHERE declaration_id = $2 AND snapshot = $3",
+      {checked.error().code + ": " + checked.error().message, id, snapshot}));
+  return std::unexpected(checked.error());
+}
+
 Result<IndexReport> check_submission(storage::Database& db, const std::string& round_id,
                                      const std::string& declaration_id,
                                      const std::string& enterprise_id, std::int64_t snapshot,
@@ -476,7 +563,10 @@ Result<MatchPage> CopiedText::for_declaration(const access::Principal& who, cons
   if (!view) return std::unexpected(view.error());
   if (who.role == access::Role::kEnterprise)
     return fail("FORBIDDEN", "文本相似比对结果仅供审核人员查看");
-  return load(who, "(m.declaration_a = $1 OR m.declaration_b = $1)", {id}, "", 0, 1000);
+  auto page = load(who, "(m.declaration_a = $1 OR m.declaration_b = $1)", {id}, "", 0, 1000);
+  if (!page) return page;
+  TIDU_TRY(count_pending(*page, "b.declaration_id = $2", {std::int64_t{kBacklogAttempts}, id}, ""));
+  return page;
 }
 
 Result<MatchPage> CopiedText::for_round(const access::Principal& who, const std::string& round_id,
@@ -489,8 +579,30 @@ Result<MatchPage> CopiedText::for_round(const access::Principal& who, const std:
     if (auto d = access::may_see_region_statistics(who, where, catalogue_.regions); !d)
       return fail("FORBIDDEN", d.reason);
   }
-  return load(who, "m.round_id = $1", {round_id},
-              who.role == access::Role::kAdmin && region.empty() ? "" : where, page, page_size);
+  const std::string scope = who.role == access::Role::kAdmin && region.empty() ? "" : where;
+  auto found = load(who, "m.round_id = $1", {round_id}, scope, page, page_size);
+  if (!found) return found;
+  TIDU_TRY(
+      count_pending(*found, "d.round_id = $2", {std::int64_t{kBacklogAttempts}, round_id}, scope));
+  return found;
+}
+
+Result<void> CopiedText::count_pending(MatchPage& page, const std::string& where,
+                                       const std::vector<Value>& params,
+                                       const std::string& region) {
+  auto lease = pool_.acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto rows = (*lease)->query(
+      fmt::format("SELECT e.region FROM text_check_backlog b JOIN declarations d ON d.id = "
+                  "b.declaration_id JOIN enterprises e ON e.id = d.enterprise_id WHERE "
+                  "b.attempts < $1 AND {}",
+                  where),
+      params);
+  if (!rows) return std::unexpected(rows.error());
+  for (const auto& r : *rows) {
+    if (region.empty() || catalogue_.regions.within(r.get_text(0), region)) ++page.pending;
+  }
+  return {};
 }
 
 Result<MatchPage> CopiedText::load(const access::Principal& who, const std::string& where,
@@ -709,15 +821,20 @@ Result<std::size_t> move_recent_bands(storage::Database& db, std::size_t limit,
                                       time::Instant before) {
   if (limit == 0) return std::size_t{0};
   const auto cutoff = static_cast<std::int64_t>(before.time_since_epoch().count());
-  auto tx = storage::Transaction::begin(db);
-  if (!tx) return std::unexpected(tx.error());
-  // The batch: the lowest `limit` keys of rows added before the cutoff (and every such row of the
-  // last of them).
+  // Read before the write transaction, so that the writer's lock is held only to move: whether
+  // any row is old enough (the time index), then the batch, the lowest `limit` keys of such rows
+  // (and every such row of the last of them), read from the index of keys and times alone
+  // (migration 022).
+  auto any = db.query("SELECT 1 FROM text_bands_recent WHERE added_at < $1 LIMIT 1", {cutoff});
+  if (!any) return std::unexpected(any.error());
+  if (any->empty()) return std::size_t{0};
   auto keys = db.query(
       "SELECT band_key FROM text_bands_recent WHERE added_at < $1 ORDER BY band_key LIMIT $2",
       {cutoff, static_cast<std::int64_t>(limit)});
   if (!keys) return std::unexpected(keys.error());
   if (keys->empty()) return std::size_t{0};
+  auto tx = storage::Transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
   // DELETE … RETURNING hands over exactly the rows this transaction removed: of two movers (two
   // servers on PostgreSQL) each row is moved by one, and a row a submission adds meanwhile stays
   // for a later batch.
@@ -852,6 +969,60 @@ Result<std::size_t> BandFilters::refresh(storage::Database& db, time::Instant no
   return added;
 }
 
+namespace {
+
+/// Lowers the calling thread's scheduling priority (Linux: a nice value per thread), so that
+/// background work yields the cores to requests. Best effort: a refusal changes nothing else.
+void lower_priority(int nice) {
+  if (nice > 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice);
+}
+
+}  // namespace
+
+std::unique_ptr<TextChecker> TextChecker::start(CopiedText& copied_text,
+                                                TextCheckerOptions options) {
+  std::unique_ptr<TextChecker> checker(new TextChecker(copied_text, std::move(options)));
+  checker->thread_ =
+      std::jthread([raw = checker.get()](const std::stop_token& stop) { raw->run(stop); });
+  return checker;
+}
+
+TextChecker::~TextChecker() {
+  thread_.request_stop();
+  thread_.join();
+}
+
+void TextChecker::wake() {
+  {
+    const std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_one();
+}
+
+void TextChecker::run(const std::stop_token& stop) {
+  lower_priority(options_.nice);
+  bool released = options_.claimant.empty();
+  while (!stop.stop_requested()) {
+    // The claims of the process this one replaces, once (tried again while the database fails).
+    if (!released) released = copied_text_.release_claims(options_.claimant).has_value();
+    // Every waiting check, one after the other; a failure (a busy database) ends the turn.
+    while (!stop.stop_requested()) {
+      auto next = copied_text_.check_next(options_.claimant);
+      if (!next) {
+        ++failures_;
+        std::cerr << "tidu: 文本相似比对失败：" << next.error().message << '\n';
+        break;
+      }
+      if (!*next) break;
+      ++checked_;
+    }
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, stop, options_.idle, [this] { return woken_; });
+    woken_ = false;
+  }
+}
+
 Result<std::unique_ptr<BandKeeper>> BandKeeper::start(storage::Pool& pool, BandFilters& filters,
                                                       Clock clock, BandKeeperOptions options) {
   std::unique_ptr<BandKeeper> keeper(new BandKeeper(pool, filters, std::move(clock), options));
@@ -866,6 +1037,7 @@ BandKeeper::~BandKeeper() {
 }
 
 void BandKeeper::run(const std::stop_token& stop) {
+  lower_priority(options_.nice);
   auto pause = std::chrono::milliseconds(0);
   std::optional<time::Instant> refreshed;
   while (!stop.stop_requested()) {

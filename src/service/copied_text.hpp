@@ -24,6 +24,7 @@
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "access/principal.hpp"
@@ -63,6 +64,9 @@ struct TextMatch {
 struct MatchPage {
   std::vector<TextMatch> matches;
   std::size_t total = 0;
+  /// Submissions whose check still waits in the backlog (of the declaration: 0 or 1; of the
+  /// round: those within the region read); their pairs are not in `matches` yet.
+  std::size_t pending = 0;
 };
 
 /// What indexing one declaration did.
@@ -83,6 +87,30 @@ class CopiedText {
   /// with other enterprises' passages in its round. Replaces what an earlier submission stored.
   Result<IndexReport> index_submission(const std::string& declaration_id);
 
+  /// The backlog of checks (text_check_backlog): each submission's transaction queues the check
+  /// of its declaration, so the submission is acknowledged without waiting for it and a crash
+  /// loses no check. `tidu serve`'s TextChecker works the backlog off one check at a time; without
+  /// one (tests, operator commands) the check runs right after the submission (check_waiting).
+  ///
+  /// check_next claims the oldest waiting check that no server holds (a claim older than
+  /// kBacklogClaimSeconds is taken to be lost with its server) in the name of `claimant` (the
+  /// server's host and port) and runs index_submission. The row goes once the check succeeded, or
+  /// when the declaration has no submitted version; a failed check keeps its row, with the
+  /// error, to be tried again when its claim is stale, at most kBacklogAttempts times (then
+  /// `tidu similarity` checks the whole round). Returns the declaration checked, or nullopt when
+  /// none waited.
+  Result<std::optional<std::string>> check_next(const std::string& claimant = "");
+  /// check_next for the one declaration, if its check waits.
+  Result<void> check_waiting(const std::string& declaration_id);
+  /// Releases the claims made in the name of `claimant` (a server starting under the name of the
+  /// process it replaces, which cannot be working on them any more). Returns how many.
+  Result<std::size_t> release_claims(const std::string& claimant);
+  /// Checks waiting that will still be tried.
+  Result<std::size_t> waiting();
+
+  static constexpr std::int64_t kBacklogClaimSeconds = 60;
+  static constexpr int kBacklogAttempts = 5;
+
   /// The pairs involving a declaration, most alike first. Whoever may read the declaration but
   /// its enterprise (FORBIDDEN: the check serves the reviewers).
   Result<MatchPage> for_declaration(const access::Principal& who, const std::string& id);
@@ -94,9 +122,18 @@ class CopiedText {
                               const std::string& region, std::size_t page, std::size_t page_size);
 
  private:
+  /// Adds to page.pending the waiting checks `where` selects (b: the backlog, d: declarations)
+  /// whose enterprise lies within `region` (empty: everywhere).
+  Result<void> count_pending(MatchPage& page, const std::string& where,
+                             const std::vector<storage::Value>& params, const std::string& region);
   Result<MatchPage> load(const access::Principal& who, const std::string& where,
                          const std::vector<storage::Value>& params, const std::string& region,
                          std::size_t page, std::size_t page_size);
+
+  /// Claims the declaration's waiting check (any declaration's, oldest first, when empty) and
+  /// runs it; nullopt when none could be claimed.
+  Result<std::optional<std::string>> check_claimed(const std::string& only,
+                                                   const std::string& claimant);
 
   storage::Pool& pool_;
   const catalogue::Catalogue& catalogue_;
@@ -256,6 +293,51 @@ struct BandKeeperOptions {
   std::size_t batch = 500;
   std::chrono::milliseconds idle{1000};  ///< pause between turns
   std::chrono::milliseconds busy{200};   ///< pause when a full batch moved (more wait)
+  int nice = 10;                         ///< the thread's nice value: requests come first
+};
+
+struct TextCheckerOptions {
+  /// The server's name in the backlog's claims (host and port): the claims left under it by a
+  /// process killed before are released when the checker starts.
+  std::string claimant;
+  /// How often the backlog is looked at without being woken (other servers' submissions, claims
+  /// gone stale, checks that failed).
+  std::chrono::milliseconds idle{1000};
+  /// The thread's nice value: requests come first, and the checks of a rush wait in the backlog.
+  int nice = 10;
+};
+
+/// The thread of each server that works off the backlog of copied-text checks
+/// (CopiedText::check_next), woken by each submission of its own server and looking every `idle`
+/// for the others'. The destructor stops and joins it.
+class TextChecker {
+ public:
+  static std::unique_ptr<TextChecker> start(CopiedText& copied_text,
+                                            TextCheckerOptions options = {});
+  TextChecker(const TextChecker&) = delete;
+  TextChecker& operator=(const TextChecker&) = delete;
+  TextChecker(TextChecker&&) = delete;
+  TextChecker& operator=(TextChecker&&) = delete;
+  ~TextChecker();
+
+  /// A submission was queued.
+  void wake();
+  [[nodiscard]] std::size_t checked() const { return checked_.load(); }
+  [[nodiscard]] std::size_t failures() const { return failures_.load(); }
+
+ private:
+  TextChecker(CopiedText& copied_text, TextCheckerOptions options)
+      : copied_text_(copied_text), options_(std::move(options)) {}
+  void run(const std::stop_token& stop);
+
+  CopiedText& copied_text_;
+  TextCheckerOptions options_;
+  std::atomic<std::size_t> checked_{0};
+  std::atomic<std::size_t> failures_{0};
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  bool woken_ = false;
+  std::jthread thread_;
 };
 
 /// The thread of each server that keeps the copied-text index: loads the filters lookups asked

@@ -61,6 +61,12 @@ constexpr const char* kMarkSubmitted =
     "UPDATE declarations SET state = 'submitted', level = $1, submitted_at = $2, "
     "snapshot_number = $3, updated_at = $2, unit_code = $7, group_id = $8 WHERE id = $4 AND "
     "version = $5 AND state = $6";
+// The copied-text check waits in the backlog, written with the submission (migration 021).
+constexpr const char* kQueueTextCheck =
+    "INSERT INTO text_check_backlog (declaration_id, snapshot, queued_at, claimed_at, attempts, "
+    "last_error) VALUES ($1, $2, $3, NULL, 0, NULL) ON CONFLICT (declaration_id) DO UPDATE SET "
+    "snapshot = excluded.snapshot, queued_at = excluded.queued_at, claimed_at = NULL, "
+    "attempts = 0, last_error = NULL";
 constexpr const char* kInsertSnapshot =
     "INSERT INTO snapshots (declaration_id, number, sha256, content_json, submitted_at, level, "
     "submitted_by, draft_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -747,6 +753,8 @@ Result<SnapshotView> Declarations::submit(const access::Principal& who, const st
                   s.submitted_at}));
   TIDU_TRY(audit(db, now, who.account_id, "declaration_submit", "declaration:" + id,
                  {{"snapshot", s.number}, {"sha256", s.sha256}}));
+  TIDU_TRY(db.execute(sql::kQueueTextCheck,
+                      {id, s.number, static_cast<std::int64_t>(now.time_since_epoch().count())}));
   TIDU_TRY(tx->commit());
   if (after_submit_) after_submit_(id);
   return s;

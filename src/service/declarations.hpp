@@ -132,8 +132,9 @@ class Declarations {
   /// The same as a reader receives it: the view without `document`, and the document already
   /// serialized (the JSON text of get()'s `document`), kept in a DocumentCache for the next read.
   Result<DeclarationReading> read(const access::Principal& who, const std::string& id);
-  /// Called with the declaration's id after each submission has committed (the copied-text
-  /// check). It must not throw; what it does cannot undo the submission.
+  /// Called with the declaration's id after each submission has committed. The submission's
+  /// transaction has queued its copied-text check (text_check_backlog); the hook runs it or wakes
+  /// the thread that does. It must not throw; what it does cannot undo the submission.
   void on_submitted(std::function<void(const std::string&)> hook) {
     after_submit_ = std::move(hook);
   }

@@ -1,8 +1,12 @@
 // The copied-text check over real HTTP against `tidu serve`, on SQLite and PostgreSQL: a passage
-// one enterprise copied from another's declaration in the same round is found at submission and
+// one enterprise copied from another's declaration in the same round is found by the server's
+// check thread shortly after submission (the answers count the checks still waiting) and
 // shown to the reviewers of either side, with the other side named only within the reader's
 // region; an unrelated declaration has no pair; the enterprise itself cannot read the pairs.
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 
 #include "core/text.hpp"
 #include "declaration/text_fields.hpp"
@@ -51,8 +55,21 @@ TEST_P(CopiedTextApi, ACopiedPassageIsFoundAtSubmissionAndShownToReviewers) {
                      [](tidu::declaration::Declaration& d) { own_text(d, 3); });
 
   auto city = sign_in(yingtan, kJxDuring);
+  // Each submission was acknowledged before its check ran on the server's check thread; the
+  // round's answer counts the checks still waiting until there are none.
+  const auto round_path = "/api/v1/rounds/" + std::string(kJiangxi) + "/copied-text";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto waiting = city.get(round_path);
+  while (waiting.status == 200 && waiting.json.value("pending", -1) > 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    waiting = city.get(round_path);
+  }
+  ASSERT_EQ(waiting.status, 200) << waiting.describe();
+  ASSERT_EQ(waiting.json.value("pending", -1), 0) << "the checks did not run within a minute";
   auto pairs = city.get(decl_path(a.id) + "/copied-text");
   ASSERT_EQ(pairs.status, 200) << pairs.describe();
+  EXPECT_EQ(pairs.json.value("pending", -1), 0) << pairs.json.dump();
   ASSERT_EQ(pairs.json.value("total", 0), 1) << pairs.json.dump();
   const auto& m = pairs.json["matches"][0];
   EXPECT_GT(m.value("similarity", 0.0), 0.8);

@@ -5,7 +5,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <iostream>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "support/http_client.hpp"
 
@@ -52,6 +55,32 @@ TEST(Server, AnswersOverRealTcp) {
   EXPECT_EQ(reply.status, 200);
   EXPECT_EQ(reply.body, R"({"path":"/a/中","q":"1"})");
   EXPECT_NE(reply.headers.find("application/json"), std::string::npos);
+}
+
+TEST(Server, SendsASharedTextInPlaceWithoutCopyingIt) {
+  const auto cached = std::make_shared<const std::string>(R"({"x":"中","n":[1,2]})");
+  const auto answer = [cached](int status) {
+    Response r = Response::json(status, {{"a", 1}});
+    r.body.pop_back();
+    r.body += ",\"doc\":";
+    r.shared_at = r.body.size();
+    r.shared = cached;
+    r.body += '}';
+    return r;
+  };
+  EXPECT_EQ(answer(200).text(), R"({"a":1,"doc":{"x":"中","n":[1,2]}})");
+  EXPECT_EQ(answer(200).size(), answer(200).text().size());
+  RunningServer s([&](Request& r) { return answer(r.path == "/empty" ? 204 : 200); });
+  const auto reply = tidu::test::request(s.port, "GET", "/doc");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, R"({"a":1,"doc":{"x":"中","n":[1,2]}})");
+  EXPECT_EQ(nlohmann::json::parse(reply.body)["doc"]["x"], "中");
+  // Twice on one connection: the length sent matches the bytes sent.
+  const auto again = tidu::test::request(s.port, "GET", "/doc");
+  EXPECT_EQ(again.body, reply.body);
+  const auto empty = tidu::test::request(s.port, "GET", "/empty");
+  EXPECT_EQ(empty.status, 204);
+  EXPECT_EQ(empty.body, "");
 }
 
 TEST(Server, RefusesABodyOverTheLimitWith413) {
@@ -112,6 +141,38 @@ TEST(Server, LogsOneRecordPerRequest) {
   for (int i = 0; i < 100 && s.logged < 2; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(s.logged.load(), 2);
+}
+
+TEST(Server, WithoutALogReceiverWritesOneJsonLinePerRequestToStandardOutput) {
+  std::ostringstream captured;
+  auto* const original = std::cout.rdbuf(captured.rdbuf());
+  {
+    tidu::http::ServerOptions o;
+    o.port = 0;
+    o.workers = 1;
+    tidu::http::Server server(o, [](Request&) { return Response::json(200, {{"ok", true}}); });
+    const auto port = server.listen();
+    ASSERT_TRUE(port);
+    std::thread runner([&] { server.run(); });
+    tidu::test::request(*port, "GET", "/first");
+    tidu::test::request(*port, "GET", "/%E4%B8%AD%22%0A%FF");  // 中, a quote, a newline, a bad byte
+    server.stop();
+    runner.join();  // run() writes what waits before it returns
+  }
+  std::cout.rdbuf(original);
+  std::istringstream lines(captured.str());
+  std::vector<nlohmann::json> records;
+  for (std::string line; std::getline(lines, line);) {
+    auto parsed = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << line;
+    records.push_back(parsed);
+  }
+  ASSERT_EQ(records.size(), 2U) << captured.str();
+  EXPECT_EQ(records[0]["path"], "/first");
+  EXPECT_EQ(records[0]["method"], "GET");
+  EXPECT_EQ(records[0]["status"], 200);
+  EXPECT_GT(records[0]["bytes"].get<int>(), 0);
+  EXPECT_EQ(records[1]["path"], "/中\"\n\xEF\xBF\xBD");
 }
 
 }  // namespace

@@ -16,13 +16,20 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "core/time.hpp"
+#include "declaration/json_io.hpp"
+#include "declaration/sample.hpp"
 #include "demo/synthetic_text.hpp"
 #include "service/copied_text.hpp"
+#include "service/enterprises.hpp"
+#include "service/file_store.hpp"
 #include "similarity/copies.hpp"
 #include "storage/migrations.hpp"
 #include "storage/pool.hpp"
 #include "support/storage.hpp"
+#include "support/world.hpp"
 
 namespace {
 
@@ -388,6 +395,217 @@ TEST_P(CopiedTextCheck, TheServersKeeperLoadsRefreshesAndMoves) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CopiedTextCheck, tidu::test::all_backends(),
+                         tidu::test::backend_name);
+
+/// The backlog of checks (migration 021): submissions as their transaction leaves them (the
+/// declaration submitted, its snapshot, the backlog row), checked by CopiedText::check_next or by
+/// the server's TextChecker thread, with the clock in the test's hands.
+class CopiedTextBacklog : public tidu::test::MigratedBackendTest {
+ protected:
+  void SetUp() override {
+    MigratedBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto pool = pool_of_others(3, std::chrono::seconds(5));
+    ASSERT_TRUE(pool) << describe(pool.error());
+    pool_ = std::move(*pool);
+    const tidu::service::Clock clock = [this] { return at(now_.load()); };
+    files_ = std::make_unique<tidu::service::LocalFileStore>(dir() / "files");
+    enterprises_ =
+        std::make_unique<tidu::service::Enterprises>(*pool_, tidu::test::catalogue(), clock);
+    declarations_ = std::make_unique<tidu::service::Declarations>(
+        *pool_, tidu::test::catalogue(), tidu::test::rounds(), *enterprises_, *files_, clock);
+    copied_ = std::make_unique<tidu::service::CopiedText>(*pool_, tidu::test::catalogue(),
+                                                          *declarations_, clock);
+    admin_.account_id = "a1";
+    admin_.username = "admin";
+    admin_.role = tidu::access::Role::kAdmin;
+  }
+
+  void TearDown() override {
+    copied_.reset();
+    declarations_.reset();
+    enterprises_.reset();
+    files_.reset();
+    pool_.reset();
+    MigratedBackendTest::TearDown();
+  }
+
+  /// Declaration d-N of enterprise e-N submitted at `when` with `content` (JSON text), its check
+  /// queued as the submission's transaction queues it.
+  void submitted(int n, const std::string& content, long when) {
+    const std::string e = fmt::format("e-{}", n);
+    const std::string d = fmt::format("d-{}", n);
+    const std::string stamp = tidu::time::format_instant(at(when));
+    ASSERT_TRUE(db().execute(
+        "INSERT INTO enterprises (id, credit_code, name, region, profile_json, updated_at, "
+        "version) VALUES ($1, $2, $3, '350102', '{}', $4, 1)",
+        {e, tidu::declaration::make_credit_code("350102", 6000 + n), fmt::format("企业{}", n),
+         stamp}));
+    ASSERT_TRUE(db().execute(
+        "INSERT INTO declarations (id, enterprise_id, round_id, state, level, version, "
+        "updated_at, created_at, snapshot_number, enterprise_region) VALUES ($1, $2, $3, "
+        "'submitted', 'county', 1, $4, $4, 1, '350102')",
+        {d, e, kRound, stamp}));
+    ASSERT_TRUE(
+        db().execute("INSERT INTO snapshots (declaration_id, number, sha256, "
+                     "content_json, submitted_at) VALUES ($1, 1, 'x', $2, $3)",
+                     {d, content, stamp}));
+    ASSERT_TRUE(db().execute(
+        "INSERT INTO text_check_backlog (declaration_id, snapshot, queued_at) VALUES ($1, 1, $2)",
+        {d, std::int64_t{when}}));
+  }
+  void submitted(int n, const tidu::declaration::Declaration& d, long when) {
+    submitted(n, tidu::declaration::to_json(d).dump(), when);
+  }
+
+  std::size_t waiting() {
+    auto n = copied_->waiting();
+    EXPECT_TRUE(n) << describe(n.error());
+    return n ? *n : 999;
+  }
+  std::optional<std::string> next() {
+    auto r = copied_->check_next();
+    EXPECT_TRUE(r) << describe(r.error());
+    return r ? *r : std::optional<std::string>("(failed)");
+  }
+  tidu::service::MatchPage pairs_of(const std::string& id) {
+    auto page = copied_->for_declaration(admin_, id);
+    EXPECT_TRUE(page) << describe(page.error());
+    return page ? *page : tidu::service::MatchPage{};
+  }
+  std::string backlog_row(const std::string& id) {
+    auto rows = db().query(
+        "SELECT attempts, claimed_at, last_error FROM text_check_backlog WHERE declaration_id = $1",
+        {id});
+    EXPECT_TRUE(rows) << describe(rows.error());
+    if (!rows || rows->empty()) return "(none)";
+    const auto& r = rows->front();
+    return fmt::format("attempts {} claimed {} error {}", r.get_int(0),
+                       r.is_null(1) ? std::string("-") : std::to_string(r.get_int(1)),
+                       r.is_null(2) ? std::string("-") : r.get_text(2).substr(0, 16));
+  }
+
+  std::atomic<long> now_{100};
+  std::unique_ptr<tidu::storage::Pool> pool_;
+  std::unique_ptr<tidu::service::FileStore> files_;
+  std::unique_ptr<tidu::service::Enterprises> enterprises_;
+  std::unique_ptr<tidu::service::Declarations> declarations_;
+  std::unique_ptr<tidu::service::CopiedText> copied_;
+  tidu::access::Principal admin_;
+};
+
+TEST_P(CopiedTextBacklog, ChecksWaitUntilWorkedOffOldestFirstAndThePairsAppearThen) {
+  const auto origin = declaration(11);
+  submitted(2, declaration(12, origin.scenarios.at(0).solution), 101);
+  submitted(1, origin, 100);
+  EXPECT_EQ(waiting(), 2U);
+  auto before = pairs_of("d-2");
+  EXPECT_EQ(before.total, 0U);
+  EXPECT_EQ(before.pending, 1U);
+  auto round = copied_->for_round(admin_, kRound, "", 0, 50);
+  ASSERT_TRUE(round) << describe(round.error());
+  EXPECT_EQ(round->pending, 2U);
+  auto elsewhere = copied_->for_round(admin_, kRound, "350200", 0, 50);  // 厦门: none of them
+  ASSERT_TRUE(elsewhere) << describe(elsewhere.error());
+  EXPECT_EQ(elsewhere->pending, 0U);
+
+  EXPECT_EQ(next(), std::optional<std::string>("d-1"));  // queued first
+  EXPECT_EQ(next(), std::optional<std::string>("d-2"));
+  EXPECT_EQ(next(), std::nullopt);
+  EXPECT_EQ(waiting(), 0U);
+  EXPECT_EQ(backlog_row("d-2"), "(none)");
+  auto after = pairs_of("d-2");
+  EXPECT_EQ(after.pending, 0U);
+  EXPECT_EQ(after.total, 1U);
+  EXPECT_EQ(pairs_of("d-1").total, 1U);
+}
+
+TEST_P(CopiedTextBacklog, AFailedCheckKeepsItsRowAndIsTriedAgainOnlyOnceItsClaimIsStale) {
+  submitted(1, "{ not a declaration", 100);
+  submitted(2, declaration(12), 101);
+  auto failed = copied_->check_next();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(backlog_row("d-1").substr(0, 24), "attempts 1 claimed 100 e") << backlog_row("d-1");
+  // The failed row is claimed: the next one is checked meanwhile, and then none waits.
+  EXPECT_EQ(next(), std::optional<std::string>("d-2"));
+  EXPECT_EQ(next(), std::nullopt);
+  EXPECT_EQ(pairs_of("d-1").pending, 1U);
+  now_ += tidu::service::CopiedText::kBacklogClaimSeconds - 1;
+  EXPECT_EQ(next(), std::nullopt) << "a claim younger than the limit is left alone";
+  // Stale: tried again, up to the limit of attempts; then it waits for `tidu similarity`.
+  for (int attempt = 2; attempt <= tidu::service::CopiedText::kBacklogAttempts; ++attempt) {
+    now_ += tidu::service::CopiedText::kBacklogClaimSeconds + 1;
+    EXPECT_FALSE(copied_->check_next()) << "attempt " << attempt;
+  }
+  now_ += tidu::service::CopiedText::kBacklogClaimSeconds + 1;
+  EXPECT_EQ(next(), std::nullopt);
+  EXPECT_EQ(waiting(), 0U);
+  EXPECT_EQ(backlog_row("d-1").substr(0, 10),
+            fmt::format("attempts {}", tidu::service::CopiedText::kBacklogAttempts));
+}
+
+TEST_P(CopiedTextBacklog,
+       AClaimIsLeftAloneUntilStaleOrReleasedByItsServerAndAGoneSubmissionLeaves) {
+  submitted(1, declaration(11), 100);
+  // Another server claimed it just now.
+  ASSERT_TRUE(
+      db().execute("UPDATE text_check_backlog SET claimed_at = 100, claimed_by = 'host-a:8080', "
+                   "attempts = 1 WHERE declaration_id = 'd-1'"));
+  EXPECT_EQ(next(), std::nullopt);
+  EXPECT_EQ(waiting(), 1U);
+  now_ += tidu::service::CopiedText::kBacklogClaimSeconds + 1;  // that server is gone
+  EXPECT_EQ(next(), std::optional<std::string>("d-1"));
+  EXPECT_EQ(waiting(), 0U);
+  // A server restarted under the same name releases its predecessor's claims at once; another
+  // name leaves them alone.
+  submitted(3, declaration(13), 200);
+  ASSERT_TRUE(
+      db().execute("UPDATE text_check_backlog SET claimed_at = $1, claimed_by = 'host-a:8080', "
+                   "attempts = 1 WHERE declaration_id = 'd-3'",
+                   {std::int64_t{now_.load()}}));
+  auto other = copied_->release_claims("host-b:8080");
+  ASSERT_TRUE(other) << describe(other.error());
+  EXPECT_EQ(*other, 0U);
+  EXPECT_EQ(next(), std::nullopt);
+  auto released = copied_->release_claims("host-a:8080");
+  ASSERT_TRUE(released) << describe(released.error());
+  EXPECT_EQ(*released, 1U);
+  auto claimed = copied_->check_next("host-a:8080");
+  ASSERT_TRUE(claimed) << describe(claimed.error());
+  EXPECT_EQ(*claimed, std::optional<std::string>("d-3"));
+  // A declaration without a submitted version any more: its row leaves without a check.
+  submitted(2, declaration(12), 500);
+  ASSERT_TRUE(db().execute("UPDATE declarations SET snapshot_number = 7 WHERE id = 'd-2'"));
+  EXPECT_EQ(next(), std::optional<std::string>("d-2"));
+  EXPECT_EQ(backlog_row("d-2"), "(none)");
+}
+
+TEST_P(CopiedTextBacklog, TheCheckThreadWorksOffWhatWaitedAtItsStartAndWhatComesLater) {
+  const auto origin = declaration(11);
+  submitted(1, origin, 100);
+  submitted(2, declaration(12, origin.scenarios.at(0).solution), 101);
+  const auto settle = [this](const tidu::service::TextChecker& checker, std::size_t checked) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (checker.checked() < checked && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return checker.checked();
+  };
+  {
+    // A long idle time: what came later is checked because the thread was woken.
+    auto checker = tidu::service::TextChecker::start(
+        *copied_, {.idle = std::chrono::milliseconds(60'000), .nice = 0});
+    EXPECT_EQ(settle(*checker, 2), 2U);
+    submitted(3, declaration(13, origin.scenarios.at(0).solution), 102);
+    checker->wake();
+    EXPECT_EQ(settle(*checker, 3), 3U);
+    EXPECT_EQ(checker->failures(), 0U);
+  }  // stopped and joined
+  EXPECT_EQ(waiting(), 0U);
+  EXPECT_EQ(pairs_of("d-1").total, 2U);
+  EXPECT_EQ(pairs_of("d-3").total, 2U);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CopiedTextBacklog, tidu::test::all_backends(),
                          tidu::test::backend_name);
 
 }  // namespace

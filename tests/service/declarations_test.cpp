@@ -203,7 +203,11 @@ TEST_P(DeclarationsService, PagesOfAListAddUpToTheWholeListWhetherCutInSqlOrRowB
 TEST_P(DeclarationsService, MigrationsEighteenAndNineteenKeepDeclarationsMadeBeforeThem) {
   // A database at 017 with a declaration whose draft is a column of its row, then brought up to
   // date: 018 fills its region, 019 moves its draft out of the row.
-  ASSERT_TRUE(db().execute("DROP INDEX enterprises_names"));
+  ASSERT_TRUE(db().execute("DROP INDEX text_bands_recent_by_key_time"));  // 022
+  ASSERT_TRUE(db().execute(
+      "CREATE INDEX text_bands_recent_by_key ON text_bands_recent (band_key, passage_id)"));
+  ASSERT_TRUE(db().execute("DROP TABLE text_check_backlog"));  // 021
+  ASSERT_TRUE(db().execute("DROP INDEX enterprises_names"));   // 020
   ASSERT_TRUE(db().execute("DROP TABLE declaration_sections"));
   ASSERT_TRUE(db().execute("DROP TABLE declaration_drafts"));
   ASSERT_TRUE(db().execute("ALTER TABLE declarations ADD COLUMN draft_json TEXT"));

@@ -53,7 +53,7 @@ ServerProcess::~ServerProcess() {
   if (reader_.joinable()) reader_.join();
 }
 
-void ServerProcess::start() {
+void ServerProcess::start(unsigned short port) {
   if (reader_.joinable()) reader_.join();
   {
     const std::lock_guard lock(mutex_);
@@ -65,7 +65,7 @@ void ServerProcess::start() {
   // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
   std::vector<std::string> args = {TIDU_BINARY, "serve",
                                    "--address", "127.0.0.1",
-                                   "--port",    "0",
+                                   "--port",    std::to_string(port),
                                    "--data",    options_.data_dir.string(),
                                    "--workers", std::to_string(options_.workers)};
   if (!options_.database_url.empty()) {
@@ -174,7 +174,13 @@ int ServerProcess::kill() { return wait_for_exit(SIGKILL); }
 
 void ServerProcess::restart() {
   if (running()) stop();
-  start();
+  const unsigned short previous = port_;
+  try {
+    start(previous);
+  } catch (const std::exception&) {
+    if (previous == 0) throw;
+    start(0);  // the port was taken meanwhile
+  }
 }
 
 long ServerProcess::peak_rss_kib() const {

@@ -45,13 +45,14 @@ class ServerProcess {
   int stop();
   /// SIGKILL and waits; the status as stop() reports it.
   int kill();
-  /// Stops (SIGTERM) when running and starts again with the same options; a new port.
+  /// Stops (SIGTERM) when running and starts again with the same options on the same port, as a
+  /// service manager restarts a server (a new free port when that one is taken meanwhile).
   void restart();
   /// Everything the child wrote to standard error so far.
   std::string log() const;
 
  private:
-  void start();
+  void start(unsigned short port = 0);
   int wait_for_exit(int first_signal);
   void read_stderr(int fd);
 

@@ -25,6 +25,8 @@ export interface TextMatch {
 export interface MatchPage {
   matches: TextMatch[];
   total: number;
+  /** Submissions whose check still waits (it runs shortly after each submission). */
+  pending: number;
 }
 
 export const copiedTextApi = {

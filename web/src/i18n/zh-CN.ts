@@ -330,6 +330,7 @@ export const zhCN = {
       intro: '与同批次其他企业申报书高度相似的段落（提交时自动比对，相似度 ≥ 50%）。',
       loading: '正在读取比对结果……',
       none: '未发现与其他企业申报书相似的段落。',
+      pending: '本次提交的文本相似比对正在排队，通常几秒内完成，请稍后刷新查看。',
       similarity: '相似度 {percent}',
       pair: '本申报书“{mine}”与{other}的“{theirs}”相似',
       shared: '共有文字',

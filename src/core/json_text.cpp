@@ -1,0 +1,91 @@
+#include "core/json_text.hpp"
+
+#include <fmt/format.h>
+
+#include <iterator>
+
+#include "core/text.hpp"
+
+namespace tidu::json_text {
+namespace {
+
+/// Appends the bytes of valid UTF-8 `s` escaped as nlohmann::json escapes them.
+void append_escaped(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned char>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+}
+
+/// The length of the UTF-8 sequence starting at s[i] when it is valid there, else 0.
+std::size_t sequence_at(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  std::size_t n = 0;
+  if (b < 0x80U) return 1;
+  if ((b & 0xE0U) == 0xC0U) n = 2;
+  if ((b & 0xF0U) == 0xE0U) n = 3;
+  if ((b & 0xF8U) == 0xF0U) n = 4;
+  if (n == 0 || i + n > s.size()) return 0;
+  return text::valid_utf8(s.substr(i, n)) ? n : 0;
+}
+
+}  // namespace
+
+void append_string(std::string& out, std::string_view s) {
+  out += '"';
+  if (text::valid_utf8(s)) {
+    append_escaped(out, s);
+  } else {
+    // Valid sequences kept, each byte of an invalid one replaced.
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t n = sequence_at(s, i);
+      if (n == 0) {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      } else {
+        append_escaped(out, s.substr(i, n));
+        i += n;
+      }
+    }
+  }
+  out += '"';
+}
+
+void append_key(std::string& out, std::string_view name, bool first) {
+  if (!first) out += ',';
+  append_string(out, name);
+  out += ':';
+}
+
+void append_int(std::string& out, std::int64_t n) {
+  fmt::format_to(std::back_inserter(out), "{}", n);
+}
+
+}  // namespace tidu::json_text
