@@ -5,6 +5,7 @@
 #include "api/app.hpp"
 #include "api/errors.hpp"
 #include "api/support.hpp"
+#include "core/json_text.hpp"
 #include "declaration/diff.hpp"
 #include "files/names.hpp"
 
@@ -40,11 +41,20 @@ void App::add_declaration_routes() {
                 f.industry = query_value(req, "industry");
                 auto list = declarations.list(s->principal, f);
                 return respond(list, [](const service::DeclarationPage& p) {
-                  json out = json::object();
-                  json& items = out["items"] = json::array();
-                  for (const auto& d : p.items) items.push_back(to_json(d, false));
-                  out["total"] = p.total;
-                  return http::Response::json(200, out);
+                  // {"items":[…],"total":n}, written directly (a tree of 50 views was a tenth
+                  // of a queue page).
+                  http::Response out;
+                  out.set_header("Content-Type", "application/json; charset=utf-8");
+                  out.body.reserve(64 + 420 * p.items.size());
+                  out.body += R"({"items":[)";
+                  for (std::size_t i = 0; i < p.items.size(); ++i) {
+                    if (i > 0) out.body += ',';
+                    append_json(out.body, p.items[i]);
+                  }
+                  out.body += R"(],"total":)";
+                  json_text::append_int(out.body, p.total);
+                  out.body += '}';
+                  return out;
                 });
               });
   router_.add(

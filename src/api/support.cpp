@@ -1,5 +1,7 @@
 #include "api/support.hpp"
 
+#include "core/json_text.hpp"
+
 #include <fmt/format.h>
 
 #include "core/text.hpp"
@@ -133,6 +135,44 @@ json to_json(const service::DeclarationView& d, bool with_document) {
   j["submitted_at"] = d.submitted_at;
   if (with_document) j["document"] = d.document;
   return j;
+}
+
+void append_json(std::string& out, const service::DeclarationView& d) {
+  // The members in nlohmann's order (sorted by name), as to_json(d, false) has them.
+  using json_text::append_int;
+  using json_text::append_key;
+  using json_text::append_string;
+  out += '{';
+  append_key(out, "created_at", true);
+  append_string(out, d.created_at);
+  append_key(out, "enterprise");
+  out += '{';
+  append_key(out, "credit_code", true);
+  append_string(out, d.credit_code);
+  append_key(out, "id");
+  append_string(out, d.enterprise_id);
+  append_key(out, "name");
+  append_string(out, d.enterprise_name);
+  append_key(out, "region");
+  append_string(out, d.enterprise_region);
+  out += '}';
+  append_key(out, "id");
+  append_string(out, d.id);
+  append_key(out, "level");
+  append_string(out, d.level);
+  append_key(out, "round");
+  append_string(out, d.round_id);
+  append_key(out, "snapshot_number");
+  append_int(out, d.snapshot_number);
+  append_key(out, "state");
+  append_string(out, d.state);
+  append_key(out, "submitted_at");
+  append_string(out, d.submitted_at);
+  append_key(out, "updated_at");
+  append_string(out, d.updated_at);
+  append_key(out, "version");
+  append_int(out, d.version);
+  out += '}';
 }
 
 json to_json(const service::SnapshotView& s) {

@@ -44,6 +44,9 @@ Result<std::string> string_member(const nlohmann::json& j, const char* key,
 
 nlohmann::json to_json(const service::Account& a);
 nlohmann::json to_json(const service::DeclarationView& d, bool with_document);
+/// Appends to_json(d, false) as nlohmann writes it, without building the tree (a queue page
+/// writes 50 of them).
+void append_json(std::string& out, const service::DeclarationView& d);
 nlohmann::json to_json(const service::SnapshotView& s);
 nlohmann::json to_json(const service::EventView& e);
 nlohmann::json to_json(const service::FileView& f);

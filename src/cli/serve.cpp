@@ -173,10 +173,10 @@ Result<std::vector<catalogue::Region>> stored_regions(const ServeConfig& config)
 Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size) {
   const bool postgres = config.database_url.starts_with("postgres");
   const auto sqlite_file = std::filesystem::path(config.data_dir) / "tidu.sqlite";
+  auto gate = std::make_shared<storage::SqliteWriterGate>();
   auto pool = storage::Pool::open(
       [postgres, url = config.database_url, sqlite_file,
-       gate = std::make_shared<storage::SqliteWriterGate>()]()
-          -> Result<std::unique_ptr<storage::Database>> {
+       gate]() -> Result<std::unique_ptr<storage::Database>> {
         if (postgres) return storage::open_postgres(url);
         // The WAL is copied back by the pool's checkpointer, not by a request's commit; the
         // pool's writers queue on one gate.
@@ -188,8 +188,8 @@ Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std:
       },
       size);
   if (!pool || postgres) return pool;
-  auto checkpointer =
-      storage::SqliteCheckpointer::start(sqlite_file, std::chrono::milliseconds(500));
+  auto checkpointer = storage::SqliteCheckpointer::start(
+      sqlite_file, {.interval = std::chrono::milliseconds(500), .writer_gate = gate});
   if (!checkpointer) return std::unexpected(checkpointer.error());
   (*pool)->keep_alive(std::shared_ptr<storage::SqliteCheckpointer>(std::move(*checkpointer)));
   return pool;

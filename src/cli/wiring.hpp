@@ -51,7 +51,8 @@ struct ServiceSet {
     declarations.on_submitted([this](const std::string& id) {
       if (text_checker != nullptr) return text_checker->wake();
       if (auto r = copied_text.check_waiting(id); !r)
-        std::cerr << "tidu: 文本相似比对失败（" << id << "）：" << r.error().message << '\n';
+        std::cerr << "tidu: 文本相似比对失败（" << id << "）：" << r.error().message << " ["
+                  << r.error().code << ": " << r.error().detail << "]\n";
     });
   }
 

@@ -64,6 +64,9 @@ constexpr const char* kMatchFrom =
 
 /// Keys or ids a lookup names at most (SQLite allows 32,766 parameters, PostgreSQL 65,535).
 constexpr std::size_t kLookupChunk = 2000;
+/// Passages sharing one band key beyond which the key is stock text (the whole round's check
+/// uses the same bound: CopyIndex::candidates' default).
+constexpr std::size_t kMaxBucket = 200;
 
 /// Passage ids: a declaration's passages lie together, so that storing them writes a few
 /// neighbouring pages of each text_passages index rather than one random page a passage. The upper
@@ -485,11 +488,19 @@ Result<IndexReport> check_submission(storage::Database& db, const std::string& r
                   sql_placeholders(probed), in_recent);
     auto found = db.query(sql, params);
     if (!found) return std::unexpected(found.error());
+    // A key more than kMaxBucket other passages share is stock text every declaration carries,
+    // left out as the whole round's check leaves it out (CopyIndex::candidates): its passages
+    // would all be read and compared, thousands for each of this declaration's passages.
+    std::unordered_map<std::int64_t, std::size_t> sharing;
+    for (const auto& row : *found) {
+      if (!mine.contains(row.get_int(1))) ++sharing[row.get_int(0)];
+    }
     for (const auto& row : *found) {
       const std::int64_t other = row.get_int(1);
-      if (mine.contains(other)) continue;
+      if (mine.contains(other) || sharing[row.get_int(0)] > kMaxBucket) continue;
       for (const std::size_t i : mine_by_key.at(row.get_int(0))) ++agreements[{i, other}];
     }
+    for (const auto& shared : sharing) report.crowded += shared.second > kMaxBucket ? 1 : 0;
   }
   std::vector<std::pair<std::size_t, std::int64_t>> candidates;
   std::vector<Value> wanted;
@@ -1011,7 +1022,9 @@ void TextChecker::run(const std::stop_token& stop) {
       auto next = copied_text_.check_next(options_.claimant);
       if (!next) {
         ++failures_;
-        std::cerr << "tidu: 文本相似比对失败：" << next.error().message << '\n';
+        // For the operator: the code and the detail (the database's own message).
+        std::cerr << "tidu: 文本相似比对失败（稍后重试）：" << next.error().message << " ["
+                  << next.error().code << ": " << next.error().detail << "]\n";
         break;
       }
       if (!*next) break;

@@ -75,6 +75,7 @@ struct IndexReport {
   std::size_t candidates = 0;  ///< passages of others agreeing on two bands or more
   std::size_t matches = 0;     ///< pairs stored
   std::size_t probed = 0;      ///< band keys looked up in text_bands (the others: filtered out)
+  std::size_t crowded = 0;     ///< band keys left out: shared by more than 200 other passages
 };
 
 class CopiedText {

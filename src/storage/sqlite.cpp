@@ -367,31 +367,56 @@ Result<std::unique_ptr<Database>> open_sqlite(const std::filesystem::path& file,
     return std::unexpected(std::move(ok.error()));
   }
   if (!options.auto_checkpoint) sqlite3_wal_autocheckpoint(raw, 0);
+  // A WAL started again from its beginning is cut back to 64 MiB, so a burst of writes does not
+  // keep its disk space.
+  if (auto ok = setting("PRAGMA journal_size_limit=67108864", ""); !ok) {
+    return std::unexpected(std::move(ok.error()));
+  }
   return std::unique_ptr<Database>(std::move(db));
 }
 
 Result<std::unique_ptr<SqliteCheckpointer>> SqliteCheckpointer::start(
-    const std::filesystem::path& file, std::chrono::milliseconds interval) {
+    const std::filesystem::path& file, SqliteCheckpointerOptions options) {
   auto db = open_sqlite(file, SqliteOptions{.synchronous = Synchronous::kNormal,
                                             .busy_timeout = std::chrono::milliseconds(5000),
                                             .auto_checkpoint = false});
   if (!db) return std::unexpected(db.error());
-  std::unique_ptr<SqliteCheckpointer> c(new SqliteCheckpointer(std::move(*db)));
-  c->thread_ = std::jthread(
-      [raw = c.get(), interval](const std::stop_token& stop) { raw->run(stop, interval); });
+  std::unique_ptr<SqliteCheckpointer> c(new SqliteCheckpointer(std::move(*db), std::move(options)));
+  c->thread_ = std::jthread([raw = c.get()](const std::stop_token& stop) { raw->run(stop); });
   return c;
 }
 
-void SqliteCheckpointer::run(const std::stop_token& stop, std::chrono::milliseconds interval) {
+void SqliteCheckpointer::run(const std::stop_token& stop) {
+  std::int64_t page_size = 4096;
+  if (auto p = db_->query("PRAGMA page_size", {}); p && !p->empty()) page_size = (*p)[0].get_int(0);
   while (!stop.stop_requested()) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, stop, interval, [] { return false; });
+      wake_.wait_for(lock, stop, options_.interval, [] { return false; });
     }
     if (stop.stop_requested()) break;
     // PASSIVE copies what no reader still needs and returns at once; a failure (the file being
-    // replaced, a full disk) is tried again at the next interval.
-    if (db_->query("PRAGMA wal_checkpoint(PASSIVE)", {})) ++runs_;
+    // replaced, a full disk) is tried again at the next interval. It answers (busy, frames in the
+    // WAL, frames copied).
+    auto passive = db_->query("PRAGMA wal_checkpoint(PASSIVE)", {});
+    if (!passive) continue;
+    ++runs_;
+    const std::int64_t frames = passive->empty() ? 0 : (*passive)[0].get_int(1);
+    if (frames <= 0 || static_cast<std::uint64_t>(frames) * static_cast<std::uint64_t>(page_size) <=
+                           options_.wal_limit_bytes)
+      continue;
+    // Too large: with the writers held at the gate nothing is appended meanwhile, so a PASSIVE
+    // checkpoint catches up as soon as the readers of older snapshots are done (a few tries);
+    // readers that start after it read the database file, and the next writer starts the WAL
+    // from its beginning again (cut back to journal_size_limit). A gate held elsewhere for long
+    // is tried again next time.
+    std::unique_lock<std::timed_mutex> held;
+    if (options_.writer_gate) {
+      held = std::unique_lock(options_.writer_gate->mutex, std::defer_lock);
+      if (!held.try_lock_for(std::chrono::seconds(2))) continue;
+    }
+    auto restarted = db_->query("PRAGMA wal_checkpoint(RESTART)", {});
+    if (restarted && !restarted->empty() && (*restarted)[0].get_int(0) == 0) ++truncations_;
   }
 }
 

@@ -48,15 +48,28 @@ struct SqliteOptions {
 Result<std::unique_ptr<Database>> open_sqlite(const std::filesystem::path& file,
                                               const SqliteOptions& options = {});
 
+/// How a SqliteCheckpointer keeps the WAL small.
+struct SqliteCheckpointerOptions {
+  std::chrono::milliseconds interval{500};  ///< between PASSIVE checkpoints
+  /// A WAL larger than this after a PASSIVE checkpoint is copied back whole with the writers held
+  /// at `writer_gate`, so that the next writer starts it from its beginning again: under writes
+  /// without pause a PASSIVE checkpoint never catches up, the WAL is never restarted, and it
+  /// grows by every page every commit writes (tens of GB in minutes of copied-text checks).
+  std::size_t wal_limit_bytes = std::size_t{64} << 20U;
+  /// The pool's gate (null: writers are not held, and TRUNCATE waits in the busy handler).
+  std::shared_ptr<SqliteWriterGate> writer_gate = nullptr;
+};
+
 /// Copies the WAL back into the database file from its own thread and connection, so that no
 /// request's commit pays for it (with SQLite's automatic checkpoint, the commit that takes the WAL
 /// past 1000 pages writes them all back and syncs the file). A PASSIVE checkpoint every
-/// `interval` (it never waits for readers or writers); a TRUNCATE one when stopped, leaving an
-/// empty WAL. Connections beside it are opened with auto_checkpoint = false.
+/// `interval` (it never waits for readers or writers), one with the writers held whenever the WAL
+/// outgrows its limit, and a TRUNCATE one when stopped, leaving an empty WAL. Connections beside
+/// it are opened with auto_checkpoint = false.
 class SqliteCheckpointer {
  public:
   static Result<std::unique_ptr<SqliteCheckpointer>> start(const std::filesystem::path& file,
-                                                           std::chrono::milliseconds interval);
+                                                           SqliteCheckpointerOptions options);
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
   SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
   SqliteCheckpointer(SqliteCheckpointer&&) = delete;
@@ -65,13 +78,18 @@ class SqliteCheckpointer {
 
   /// Checkpoints done so far (for tests).
   [[nodiscard]] std::size_t runs() const { return runs_.load(); }
+  /// Of them, those that caught up with a WAL past its limit, writers held.
+  [[nodiscard]] std::size_t truncations() const { return truncations_.load(); }
 
  private:
-  explicit SqliteCheckpointer(std::unique_ptr<Database> db) : db_(std::move(db)) {}
-  void run(const std::stop_token& stop, std::chrono::milliseconds interval);
+  SqliteCheckpointer(std::unique_ptr<Database> db, SqliteCheckpointerOptions options)
+      : db_(std::move(db)), options_(std::move(options)) {}
+  void run(const std::stop_token& stop);
 
   std::unique_ptr<Database> db_;
+  SqliteCheckpointerOptions options_;
   std::atomic<std::size_t> runs_{0};
+  std::atomic<std::size_t> truncations_{0};
   std::mutex mutex_;
   std::condition_variable_any wake_;
   std::jthread thread_;  // last: stopped and joined before the connection closes

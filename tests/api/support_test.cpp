@@ -40,4 +40,29 @@ TEST(JsonBody, AWrongOrMissingContentTypeIs415WithTheTypeReceived) {
   EXPECT_TRUE(tidu::api::json_body(request).has_value());
 }
 
+// A queue page writes its rows directly; each must be what the tree writes for the same view.
+TEST(DeclarationJson, WrittenDirectlyItIsWhatTheTreeWrites) {
+  tidu::service::DeclarationView v;
+  v.id = "d_0123";
+  v.enterprise_id = "e_9";
+  v.enterprise_name = "福州“智造”科技有限公司\\分厂\n";
+  v.credit_code = "91350102MA2XYZ1234";
+  v.enterprise_region = "350102";
+  v.round_id = "fj-2025-advanced";
+  v.state = "submitted";
+  v.level = "county";
+  v.version = 17;
+  v.snapshot_number = 2;
+  v.created_at = "2025-03-01T09:00:00+08:00";
+  v.updated_at = "2025-04-10T22:59:59+08:00";
+  v.submitted_at = "2025-04-10T22:59:59+08:00";
+  std::string out;
+  tidu::api::append_json(out, v);
+  EXPECT_EQ(out, tidu::api::to_json(v, false).dump());
+  v = {};
+  out.clear();
+  tidu::api::append_json(out, v);
+  EXPECT_EQ(out, tidu::api::to_json(v, false).dump()) << "an empty view";
+}
+
 }  // namespace

@@ -245,6 +245,26 @@ TEST_P(CopiedTextCheck, AResubmissionRemovesItsReplacedRowsFromBothTables) {
   EXPECT_EQ(b.repeated, 0);
 }
 
+TEST_P(CopiedTextCheck, AKeyMoreThanTwoHundredPassagesShareIsStockTextAndLeftOut) {
+  // Stock text: the same description in 201 other declarations (and d-1 … d-3's own texts).
+  const auto stock = declaration(50);
+  for (int k = 0; k < 201; ++k) {
+    auto d = declaration(static_cast<std::uint64_t>(100 + k));
+    d.scenarios.at(0).description = stock.scenarios.at(0).description;
+    store(fmt::format("s-{}", k), fmt::format("se-{}", k), d);
+  }
+  auto mine = declaration(4);
+  mine.scenarios.at(0).description = stock.scenarios.at(0).description;
+  const auto report = submit("d-4", "e-4", mine);
+  EXPECT_GT(report.crowded, 0U);
+  EXPECT_EQ(report.matches, 0U) << "no pair for the stock text";
+  // Text shared with a few others is still found beside it.
+  const auto origin = declaration(1);
+  auto copy = declaration(5, origin.scenarios.at(0).solution);
+  copy.scenarios.at(0).description = stock.scenarios.at(0).description;
+  EXPECT_EQ(submit("d-5", "e-5", copy).matches, 2U);  // d-1's and d-2's solution
+}
+
 TEST_P(CopiedTextCheck, TwoMoversBesideSubmissionsMoveEveryRowOnce) {
   auto pool = pool_of_others(4, std::chrono::milliseconds(10000));
   ASSERT_TRUE(pool) << describe(pool.error());
