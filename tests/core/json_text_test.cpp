@@ -25,7 +25,7 @@ TEST(JsonText, StringsAreWrittenAsNlohmannWritesThem) {
       "plain",
       "智能工厂梯度培育（先进级）",
       R"(quote " backslash \ slash /)",
-      std::string("controls \b\f\n\r\t \x01\x1f end", 27),
+      std::string("controls \b\f\n\r\t \x01\x1f end"),
       std::string("nul \0 inside", 12),
       "emoji 🏭 and del \x7f",
   };
