@@ -170,10 +170,11 @@ Result<std::vector<catalogue::Region>> stored_regions(const ServeConfig& config)
   return service::stored_imported_regions(*state->database);
 }
 
-Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size) {
+Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size,
+                                                 std::shared_ptr<storage::SqliteWriterGate> gate) {
   const bool postgres = config.database_url.starts_with("postgres");
   const auto sqlite_file = std::filesystem::path(config.data_dir) / "tidu.sqlite";
-  auto gate = std::make_shared<storage::SqliteWriterGate>();
+  if (!gate) gate = std::make_shared<storage::SqliteWriterGate>();
   auto pool = storage::Pool::open(
       [postgres, url = config.database_url, sqlite_file,
        gate]() -> Result<std::unique_ptr<storage::Database>> {
@@ -242,7 +243,8 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   // Each worker may hold two connections at once (a request and the file store), so the pool has
   // two per worker, two for the job thread and one each for the band keeper and the text
   // checker, and can never run dry while every worker waits.
-  auto pool = open_pool(config, (std::size_t{config.workers} + 2) * 2);
+  const auto gate = std::make_shared<storage::SqliteWriterGate>();
+  auto pool = open_pool(config, (std::size_t{config.workers} + 2) * 2, gate);
   if (!pool) {
     std::cerr << "tidu: " << pool.error().message << '\n';
     return 2;
@@ -258,7 +260,15 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
     if ((!round.opens || *round.opens <= started) && (!round.closes || started <= *round.closes))
       services.band_filters.want(id);
   }
-  auto band_keeper = service::BandKeeper::start(**pool, services.band_filters, *clock);
+  // SQLite: the background writers wait for a pause in the requests' writes (one write lock).
+  service::QuietWait quiet;
+  if (!postgres) {
+    quiet = [gate](const std::stop_token& stop) {
+      return gate->wait_for_quiet(std::chrono::milliseconds(100), stop);
+    };
+  }
+  auto band_keeper =
+      service::BandKeeper::start(**pool, services.band_filters, *clock, {.wait_for_quiet = quiet});
   if (!band_keeper) {
     std::cerr << "tidu: " << band_keeper.error().message << '\n';
     return 2;
@@ -288,7 +298,7 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   // host and port (no other live process can hold it).
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
-  services.check_in_background(fmt::format("{}:{}", host.data(), *port));
+  services.check_in_background(fmt::format("{}:{}", host.data(), *port), quiet);
   std::cerr << fmt::format("tidu serve: http://{}:{}/ （数据库：{}，结构版本 {}，批次 {} 个）\n",
                            config.address, *port, database, state->schema_version,
                            rounds.rounds.size());

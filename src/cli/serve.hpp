@@ -16,6 +16,7 @@
 #include "service/file_store.hpp"
 #include "storage/database.hpp"
 #include "storage/pool.hpp"
+#include "storage/sqlite.hpp"
 
 namespace tidu::cli {
 
@@ -58,7 +59,11 @@ Result<std::vector<rounds::RoundText>> stored_rounds(const ServeConfig& config);
 Result<std::vector<catalogue::Region>> stored_regions(const ServeConfig& config);
 
 /// A pool of `size` connections to the configured database (opened by open_state before).
-Result<std::unique_ptr<storage::Pool>> open_pool(const ServeConfig& config, std::size_t size);
+/// SQLite: the pool's writers queue on `gate` (a new one when null), which its checkpointer also
+/// holds when the WAL outgrows its limit.
+Result<std::unique_ptr<storage::Pool>> open_pool(
+    const ServeConfig& config, std::size_t size,
+    std::shared_ptr<storage::SqliteWriterGate> gate = nullptr);
 
 /// Where attachments go: DATA/files with SQLite; the database itself with PostgreSQL, so that
 /// every server process reaches them.

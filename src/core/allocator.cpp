@@ -9,4 +9,6 @@ void tune_allocator() {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
 
+void release_free_memory() { malloc_trim(0); }
+
 }  // namespace tidu

@@ -11,4 +11,9 @@ namespace tidu {
 /// heap is kept for reuse, which bounds what stays resident.
 void tune_allocator();
 
+/// Returns the free pages of every malloc arena to the system (malloc_trim): for a thread that
+/// has just freed a large working set it will not need again soon, whose arena tune_allocator's
+/// settings would otherwise keep resident.
+void release_free_memory();
+
 }  // namespace tidu

@@ -12,9 +12,12 @@
 #include <optional>
 #include <set>
 #include <span>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "core/allocator.hpp"
 #include "declaration/json_io.hpp"
 #include "security/digest.hpp"
 #include "similarity/copies.hpp"
@@ -462,45 +465,66 @@ Result<IndexReport> check_submission(storage::Database& db, const std::string& r
   std::vector<std::int64_t> keys;
   keys.reserve(mine_by_key.size());
   for (const auto& [key, passages] : mine_by_key) keys.push_back(key);
-  for (std::size_t first = 0; first < keys.size(); first += kLookupChunk) {
-    const std::size_t n = std::min(kLookupChunk, keys.size() - first);
+  // Per chunk of keys: first how many passages share each (an index-only count), then the rows
+  // of the keys that are not stock text. A key more than kMaxBucket other passages share is stock
+  // text every declaration carries, left out as the whole round's check leaves it out
+  // (CopyIndex::candidates); its rows are never read (a rush's declarations share thousands of
+  // such keys, each with thousands of rows: gigabytes of rows read only to be dropped).
+  const auto probe = [&filter](std::int64_t key) {
+    return filter == nullptr || filter->may_contain(static_cast<std::uint64_t>(key));
+  };
+  const auto lookup = [&db, &probe](std::string_view select, std::span<const std::int64_t> chunk) {
     std::vector<Value> params;
-    params.reserve(2 * n);
-    for (std::size_t i = first; i < first + n; ++i) {
-      const auto key = static_cast<std::uint64_t>(keys[i]);
-      if (filter == nullptr || filter->may_contain(key)) params.emplace_back(keys[i]);
+    params.reserve(2 * chunk.size());
+    for (const std::int64_t key : chunk) {
+      if (probe(key)) params.emplace_back(key);
     }
     const std::size_t probed = params.size();
-    report.probed += probed;
-    for (std::size_t i = first; i < first + n; ++i) params.emplace_back(keys[i]);
+    for (const std::int64_t key : chunk) params.emplace_back(key);
     std::string in_recent;
-    for (std::size_t i = 1; i <= n; ++i)
+    for (std::size_t i = 1; i <= chunk.size(); ++i)
       in_recent += fmt::format("{}${}", i == 1 ? "" : ", ", probed + i);
     const std::string sql =
         probed == 0
-            ? fmt::format(
-                  "SELECT band_key, passage_id FROM text_bands_recent WHERE band_key IN ({})",
-                  in_recent)
-            : fmt::format(
-                  "SELECT band_key, passage_id FROM text_bands WHERE band_key IN ({}) UNION "
-                  "SELECT band_key, passage_id FROM text_bands_recent WHERE band_key IN "
-                  "({})",
-                  sql_placeholders(probed), in_recent);
-    auto found = db.query(sql, params);
-    if (!found) return std::unexpected(found.error());
-    // A key more than kMaxBucket other passages share is stock text every declaration carries,
-    // left out as the whole round's check leaves it out (CopyIndex::candidates): its passages
-    // would all be read and compared, thousands for each of this declaration's passages.
+            ? fmt::format(fmt::runtime(select), "text_bands_recent", in_recent)
+            : fmt::format(fmt::runtime(select), "text_bands", sql_placeholders(probed)) +
+                  " UNION ALL " + fmt::format(fmt::runtime(select), "text_bands_recent", in_recent);
+    return std::pair(db.query(sql, params), probed);
+  };
+  for (std::size_t first = 0; first < keys.size(); first += kLookupChunk) {
+    const std::span<const std::int64_t> chunk(keys.data() + first,
+                                              std::min(kLookupChunk, keys.size() - first));
+    auto [counted, probed] =
+        lookup("SELECT band_key, COUNT(*) FROM {} WHERE band_key IN ({}) GROUP BY band_key", chunk);
+    if (!counted) return std::unexpected(counted.error());
+    report.probed += probed;
+    // Rows of this declaration's own passages are among those counted.
     std::unordered_map<std::int64_t, std::size_t> sharing;
-    for (const auto& row : *found) {
-      if (!mine.contains(row.get_int(1))) ++sharing[row.get_int(0)];
+    for (const auto& row : *counted)
+      sharing[row.get_int(0)] += static_cast<std::size_t>(row.get_int(1));
+    std::unordered_set<std::int64_t> wanted_keys;
+    for (const auto& [key, n] : sharing) {
+      const std::size_t own = mine_by_key.at(key).size();
+      if (n <= own) continue;  // none but this declaration's
+      if (n - own > kMaxBucket) {
+        ++report.crowded;
+        continue;
+      }
+      wanted_keys.insert(key);
     }
+    if (wanted_keys.empty()) continue;
+    std::vector<std::int64_t> asked;
+    asked.reserve(wanted_keys.size());
+    for (const std::int64_t key : chunk) {
+      if (wanted_keys.contains(key)) asked.push_back(key);
+    }
+    auto found = lookup("SELECT band_key, passage_id FROM {} WHERE band_key IN ({})", asked).first;
+    if (!found) return std::unexpected(found.error());
     for (const auto& row : *found) {
       const std::int64_t other = row.get_int(1);
-      if (mine.contains(other) || sharing[row.get_int(0)] > kMaxBucket) continue;
+      if (mine.contains(other)) continue;
       for (const std::size_t i : mine_by_key.at(row.get_int(0))) ++agreements[{i, other}];
     }
-    for (const auto& shared : sharing) report.crowded += shared.second > kMaxBucket ? 1 : 0;
   }
   std::vector<std::pair<std::size_t, std::int64_t>> candidates;
   std::vector<Value> wanted;
@@ -1011,6 +1035,9 @@ void TextChecker::wake() {
   wake_.notify_one();
 }
 
+/// Checks between two returns of free memory to the system (each walks every malloc arena).
+constexpr std::size_t kChecksBetweenTrims = 32;
+
 void TextChecker::run(const std::stop_token& stop) {
   lower_priority(options_.nice);
   bool released = options_.claimant.empty();
@@ -1018,7 +1045,9 @@ void TextChecker::run(const std::stop_token& stop) {
     // The claims of the process this one replaces, once (tried again while the database fails).
     if (!released) released = copied_text_.release_claims(options_.claimant).has_value();
     // Every waiting check, one after the other; a failure (a busy database) ends the turn.
+    std::size_t turn = 0;
     while (!stop.stop_requested()) {
+      if (options_.wait_for_quiet && !options_.wait_for_quiet(stop)) break;
       auto next = copied_text_.check_next(options_.claimant);
       if (!next) {
         ++failures_;
@@ -1029,7 +1058,11 @@ void TextChecker::run(const std::stop_token& stop) {
       }
       if (!*next) break;
       ++checked_;
+      // What a check allocated and freed stays with this thread's malloc arena otherwise (the
+      // server keeps free heap for reuse: tune_allocator), added to the resident memory.
+      if (++turn % kChecksBetweenTrims == 0) release_free_memory();
     }
+    if (turn % kChecksBetweenTrims != 0) release_free_memory();
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, stop, options_.idle, [this] { return woken_; });
     woken_ = false;
@@ -1038,7 +1071,8 @@ void TextChecker::run(const std::stop_token& stop) {
 
 Result<std::unique_ptr<BandKeeper>> BandKeeper::start(storage::Pool& pool, BandFilters& filters,
                                                       Clock clock, BandKeeperOptions options) {
-  std::unique_ptr<BandKeeper> keeper(new BandKeeper(pool, filters, std::move(clock), options));
+  std::unique_ptr<BandKeeper> keeper(
+      new BandKeeper(pool, filters, std::move(clock), std::move(options)));
   keeper->thread_ =
       std::jthread([raw = keeper.get()](const std::stop_token& stop) { raw->run(stop); });
   return keeper;
@@ -1074,6 +1108,7 @@ void BandKeeper::run(const std::stop_token& stop) {
       if (filters_.refresh(db, now)) refreshed = now;
     }
     // A batch of rows older than the hold time moved; a busy database is tried again later.
+    if (options_.wait_for_quiet && !options_.wait_for_quiet(stop)) break;
     auto moved = move_recent_bands(db, options_.batch, now - filters_.options().hold);
     if (!moved) {
       ++failures_;

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -287,6 +288,10 @@ class BandFilters {
   std::set<std::string> wanted_;
 };
 
+/// Waits for a pause in the requests' writes (storage::SqliteWriterGate::wait_for_quiet); false
+/// when the thread is asked to stop.
+using QuietWait = std::function<bool(const std::stop_token&)>;
+
 struct BandKeeperOptions {
   /// Rows moved per transaction (a third of a submission's). On SQLite a batch holds the write
   /// lock while it writes its rows onto random pages of text_bands: about 0.2 s on the national
@@ -295,6 +300,9 @@ struct BandKeeperOptions {
   std::chrono::milliseconds idle{1000};  ///< pause between turns
   std::chrono::milliseconds busy{200};   ///< pause when a full batch moved (more wait)
   int nice = 10;                         ///< the thread's nice value: requests come first
+  /// Called before each batch moves; returns once the requests' writes pause (false: stop). On
+  /// SQLite a batch holds the one write lock. Null: batches move without waiting.
+  QuietWait wait_for_quiet;
 };
 
 struct TextCheckerOptions {
@@ -306,6 +314,11 @@ struct TextCheckerOptions {
   std::chrono::milliseconds idle{1000};
   /// The thread's nice value: requests come first, and the checks of a rush wait in the backlog.
   int nice = 10;
+  /// Called before each check; returns once the requests' writes pause (false: stop). On SQLite
+  /// a check's transaction holds the one write lock for tens of milliseconds, and saves and
+  /// submissions coming without pause (a deadline rush) would each wait behind one; the checks
+  /// wait in the backlog instead. Null: checks run as they come.
+  QuietWait wait_for_quiet;
 };
 
 /// The thread of each server that works off the backlog of copied-text checks
@@ -361,7 +374,7 @@ class BandKeeper {
 
  private:
   BandKeeper(storage::Pool& pool, BandFilters& filters, Clock clock, BandKeeperOptions options)
-      : pool_(pool), filters_(filters), clock_(std::move(clock)), options_(options) {}
+      : pool_(pool), filters_(filters), clock_(std::move(clock)), options_(std::move(options)) {}
   void run(const std::stop_token& stop);
 
   storage::Pool& pool_;

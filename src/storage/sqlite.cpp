@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -15,6 +16,9 @@ namespace tidu::storage {
 namespace {
 
 using detail::sql_for_log;
+
+/// Set on a thread once it has waited for quiet: its transactions are background ones.
+thread_local bool background_writer = false;
 
 /// More distinct SQL texts than this means the program builds SQL dynamically; start afresh
 /// rather than grow without bound.
@@ -172,6 +176,7 @@ class SqliteDatabase final : public Database {
                                      "past the busy timeout"});
       }
       gate_->owner.store(std::this_thread::get_id());
+      if (!background_writer) gate_->foreground_begun.fetch_add(1, std::memory_order_relaxed);
     }
     auto begun = run("BEGIN IMMEDIATE");
     if (!begun) release_gate();
@@ -328,6 +333,27 @@ Error connect_error(const std::filesystem::path& file, std::string detail) {
 }
 
 }  // namespace
+
+bool SqliteWriterGate::wait_for_quiet(std::chrono::milliseconds quiet,
+                                      const std::stop_token& stop) {
+  background_writer = true;
+  // Looked at in steps, so that a stop is seen within one step.
+  const auto step = std::min(quiet, std::chrono::milliseconds(20));
+  while (!stop.stop_requested()) {
+    const std::uint64_t before = foreground_begun.load(std::memory_order_relaxed);
+    bool interrupted = false;
+    for (auto waited = std::chrono::milliseconds(0); waited < quiet; waited += step) {
+      std::this_thread::sleep_for(step);
+      if (stop.stop_requested()) return false;
+      if (foreground_begun.load(std::memory_order_relaxed) != before) {
+        interrupted = true;
+        break;
+      }
+    }
+    if (!interrupted) return true;
+  }
+  return false;
+}
 
 Result<std::unique_ptr<Database>> open_sqlite(const std::filesystem::path& file,
                                               const SqliteOptions& options) {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -623,6 +624,35 @@ TEST_P(CopiedTextBacklog, TheCheckThreadWorksOffWhatWaitedAtItsStartAndWhatComes
   EXPECT_EQ(waiting(), 0U);
   EXPECT_EQ(pairs_of("d-1").total, 2U);
   EXPECT_EQ(pairs_of("d-3").total, 2U);
+}
+
+TEST_P(CopiedTextBacklog, TheCheckThreadWaitsForQuietBeforeEachCheck) {
+  const auto origin = declaration(11);
+  submitted(1, origin, 100);
+  submitted(2, declaration(12, origin.scenarios.at(0).solution), 101);
+  std::atomic<bool> quiet{false};
+  std::atomic<int> asked{0};
+  auto checker = tidu::service::TextChecker::start(
+      *copied_, {.idle = std::chrono::milliseconds(20),
+                 .nice = 0,
+                 .wait_for_quiet = [&](const std::stop_token& stop) {
+                   ++asked;
+                   while (!quiet && !stop.stop_requested())
+                     std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                   return !stop.stop_requested();
+                 }});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(checker->checked(), 0U) << "checked while the requests were writing";
+  EXPECT_EQ(waiting(), 2U);
+  EXPECT_GE(asked.load(), 1);
+  quiet = true;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (checker->checked() < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(checker->checked(), 2U);
+  EXPECT_GE(asked.load(), 3) << "asked before each check";
+  checker.reset();  // stops while it may be waiting
+  EXPECT_EQ(waiting(), 0U);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CopiedTextBacklog, tidu::test::all_backends(),

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <limits>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -241,4 +242,68 @@ TEST_F(SqliteWriterGateTest, ASecondTransactionOnTheSameThreadIsRefusedAtOnce) {
   ASSERT_TRUE(a->rollback());
   ASSERT_TRUE(b->begin()) << "the same thread, once the first is over";
   ASSERT_TRUE(b->rollback());
+}
+
+// A background writer waits for a pause in the foreground's transactions; its own transactions
+// do not count, and a stop ends the wait.
+TEST_F(SqliteWriterGateTest, ABackgroundWriterWaitsUntilTheForegroundsTransactionsPause) {
+  using std::chrono::milliseconds;
+  using Clock = std::chrono::steady_clock;
+  auto setup = open(milliseconds(5000));
+  ASSERT_TRUE(setup->execute("CREATE TABLE t (x BIGINT)"));
+  std::atomic<bool> writing{true};
+  std::atomic<int> written{0};
+  Clock::time_point stopped_writing;
+  std::jthread foreground([&] {
+    auto db = open(milliseconds(5000));
+    const auto until = Clock::now() + milliseconds(400);
+    while (Clock::now() < until) {
+      auto tx = tidu::storage::Transaction::begin(*db);
+      if (tx && db->execute("INSERT INTO t (x) VALUES (1)") && tx->commit()) ++written;
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+    stopped_writing = Clock::now();
+    writing = false;
+  });
+  while (written.load() == 0) std::this_thread::sleep_for(milliseconds(1));
+  // On a thread of its own: the thread that waits is a background writer from then on.
+  std::jthread([&] {
+    std::stop_source never;
+    EXPECT_TRUE(gate_->wait_for_quiet(milliseconds(60), never.get_token()));
+    const auto returned = Clock::now();
+    EXPECT_FALSE(writing.load()) << "returned while the foreground still wrote";
+    foreground.join();
+    EXPECT_GE(returned - stopped_writing, milliseconds(50));
+
+    // Its own transactions leave the quiet undisturbed.
+    auto mine = open(milliseconds(5000));
+    const auto counted = gate_->foreground_begun.load();
+    ASSERT_TRUE(mine->begin());
+    ASSERT_TRUE(mine->execute("INSERT INTO t (x) VALUES (2)"));
+    ASSERT_TRUE(mine->commit());
+    EXPECT_EQ(gate_->foreground_begun.load(), counted);
+  }).join();
+  EXPECT_GT(written.load(), 10) << "the foreground wrote all along";
+
+  // Stopped while the foreground writes: false, within a step.
+  std::stop_source stop;
+  std::atomic<bool> more{true};
+  std::jthread busy([&] {
+    auto db = open(milliseconds(5000));
+    while (more) {
+      auto tx = tidu::storage::Transaction::begin(*db);
+      if (tx) (void)tx->commit();
+      std::this_thread::sleep_for(milliseconds(2));
+    }
+  });
+  std::jthread stopper([&] {
+    std::this_thread::sleep_for(milliseconds(100));
+    stop.request_stop();
+  });
+  std::jthread([&] {
+    const auto asked = Clock::now();
+    EXPECT_FALSE(gate_->wait_for_quiet(milliseconds(60), stop.get_token()));
+    EXPECT_LT(Clock::now() - asked, milliseconds(1000));
+  }).join();
+  more = false;
 }
