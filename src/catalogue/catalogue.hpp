@@ -236,7 +236,12 @@ class RegionTree {
   [[nodiscard]] std::vector<const Region*> path(std::string_view code) const;
   /// The ancestor (or self) of the given kind, e.g. the city of a county.
   [[nodiscard]] const Region* ancestor_of_kind(std::string_view code, std::string_view kind) const;
+  /// The nodes whose parent is `code`, in the order they were first put.
   [[nodiscard]] std::vector<const Region*> children(std::string_view code) const;
+  /// `code` and every node below it, when there are at most `most`; nullopt otherwise. Walks
+  /// down from `code`, so its cost is the answer's size, not the tree's.
+  [[nodiscard]] std::optional<std::vector<std::string>> within_codes(std::string_view code,
+                                                                     std::size_t most) const;
   [[nodiscard]] std::size_t size() const { return nodes_.size(); }
   [[nodiscard]] const std::vector<Region>& nodes() const { return nodes_; }
   /// "福建省 / 福州市 / 鼓楼区".
@@ -246,8 +251,21 @@ class RegionTree {
   [[nodiscard]] std::string derive_parent(std::string_view code) const;
 
  private:
+  /// Hashes std::string and std::string_view alike, so that a lookup by a view copies nothing.
+  struct CodeHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view code) const {
+      return std::hash<std::string_view>{}(code);
+    }
+  };
+  using CodeMap =
+      std::unordered_map<std::string, std::vector<std::size_t>, CodeHash, std::equal_to<>>;
+
   std::vector<Region> nodes_;
-  std::unordered_map<std::string, std::size_t> index_;
+  std::unordered_map<std::string, std::size_t, CodeHash, std::equal_to<>> index_;
+  /// Each parent's children, as indices into nodes_ in ascending order (a region read once per
+  /// request by a list's region filter walked every node of the tree: perf, queue pages).
+  CodeMap children_;
 };
 
 /// A title kind (是否入选…) an enterprise may declare.

@@ -57,16 +57,27 @@ std::string RegionTree::derive_parent(std::string_view code) const {
 void RegionTree::put(Region region) {
   if (region.parent.empty()) region.parent = derive_parent(region.code);
   if (region.kind.empty()) region.kind = kind_from_code(region.code);
+  std::size_t at = nodes_.size();
   if (auto it = index_.find(region.code); it != index_.end()) {
-    nodes_[it->second] = std::move(region);
-    return;
+    at = it->second;
+    if (nodes_[at].parent != region.parent) {
+      auto& siblings = children_[nodes_[at].parent];
+      std::erase(siblings, at);
+    } else {
+      nodes_[at] = std::move(region);
+      return;
+    }
+    nodes_[at] = std::move(region);
+  } else {
+    index_.emplace(region.code, at);
+    nodes_.push_back(std::move(region));
   }
-  index_.emplace(region.code, nodes_.size());
-  nodes_.push_back(std::move(region));
+  auto& siblings = children_[nodes_[at].parent];
+  siblings.insert(std::lower_bound(siblings.begin(), siblings.end(), at), at);
 }
 
 const Region* RegionTree::find(std::string_view code) const {
-  auto it = index_.find(std::string(code));
+  auto it = index_.find(code);
   return it == index_.end() ? nullptr : &nodes_[it->second];
 }
 
@@ -99,8 +110,27 @@ const Region* RegionTree::ancestor_of_kind(std::string_view code, std::string_vi
 
 std::vector<const Region*> RegionTree::children(std::string_view code) const {
   std::vector<const Region*> out;
-  for (const auto& r : nodes_) {
-    if (r.parent == code) out.push_back(&r);
+  if (auto it = children_.find(code); it != children_.end()) {
+    out.reserve(it->second.size());
+    for (const std::size_t i : it->second) out.push_back(&nodes_[i]);
+  }
+  return out;
+}
+
+std::optional<std::vector<std::string>> RegionTree::within_codes(std::string_view code,
+                                                                 std::size_t most) const {
+  std::vector<std::string> out;
+  if (find(code) == nullptr) return out;
+  out.emplace_back(code);
+  // Breadth first: out[next] is the next node whose children are added. (A cycle, a node put
+  // again under its own descendant, ends at `most`.)
+  for (std::size_t next = 0; next < out.size(); ++next) {
+    const auto it = children_.find(out[next]);
+    if (it == children_.end()) continue;
+    for (const std::size_t i : it->second) {
+      if (out.size() == most) return std::nullopt;
+      out.push_back(nodes_[i].code);
+    }
   }
   return out;
 }

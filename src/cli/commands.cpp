@@ -49,6 +49,7 @@ constexpr const char* kUsage = R"(tidu — 智能工厂梯度培育平台
   tidu regions import FILE.csv [--out FILE.csv]       校验并合并区划代码表
   tidu serve [--config FILE] [--address A] [--port P] [--data DIR] [--database URL]
              [--max-body-mb N] [--session-hours N] [--workers N] [--secure-cookie true] [--web DIR]
+             [--background-nice 0-19]
                                                       启动 HTTP 服务（环境变量 TIDU_ADDRESS、TIDU_PORT 等同名）
   tidu demo [--data DIR] [--database URL]             向空的数据目录（或数据库）装入演示数据
   tidu generate [--enterprises 200000] [--declarations 60000] [--copied-share 0.02] [--seed N]

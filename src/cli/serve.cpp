@@ -38,7 +38,7 @@ struct Setting {
   const char* key;
 };
 
-constexpr std::array<Setting, 9> kSettings = {
+constexpr std::array<Setting, 10> kSettings = {
     {{"address", "TIDU_ADDRESS", "address"},
      {"port", "TIDU_PORT", "port"},
      {"data", "TIDU_DATA", "data"},
@@ -47,7 +47,8 @@ constexpr std::array<Setting, 9> kSettings = {
      {"session-hours", "TIDU_SESSION_HOURS", "session_hours"},
      {"workers", "TIDU_WORKERS", "workers"},
      {"secure-cookie", "TIDU_SECURE_COOKIE", "secure_cookie"},
-     {"web", "TIDU_WEB_DIR", "web"}}};
+     {"web", "TIDU_WEB_DIR", "web"},
+     {"background-nice", "TIDU_BACKGROUND_NICE", "background_nice"}}};
 
 Result<long long> integer(const std::string& where, const std::string& text, long long min,
                           long long max) {
@@ -97,6 +98,10 @@ Result<void> apply(ServeConfig& c, const Setting& s, const std::string& where,
     auto v = integer(where, value, 1, 256);
     if (!v) return std::unexpected(v.error());
     c.workers = static_cast<unsigned>(*v);
+  } else if (key == "background_nice") {
+    auto v = integer(where, value, 0, 19);
+    if (!v) return std::unexpected(v.error());
+    c.background_nice = static_cast<int>(*v);
   }
   return {};
 }
@@ -111,7 +116,7 @@ Result<ServeConfig> load_serve_config(const std::map<std::string, std::string>& 
     if (!doc) return std::unexpected(doc.error());
     const auto root = doc->cursor();
     root.allow_only({"address", "port", "data", "database", "max_body_mb", "session_hours",
-                     "workers", "secure_cookie", "web"});
+                     "workers", "secure_cookie", "web", "background_nice"});
     for (const auto& s : kSettings) {
       const auto v = root.optional_string(s.key);
       if (!v) continue;
@@ -268,7 +273,8 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
     };
   }
   auto band_keeper =
-      service::BandKeeper::start(**pool, services.band_filters, *clock, {.wait_for_quiet = quiet});
+      service::BandKeeper::start(**pool, services.band_filters, *clock,
+                                 {.nice = config.background_nice, .wait_for_quiet = quiet});
   if (!band_keeper) {
     std::cerr << "tidu: " << band_keeper.error().message << '\n';
     return 2;
@@ -298,7 +304,8 @@ int serve(const ServeConfig& config, const catalogue::Catalogue& catalogue,
   // host and port (no other live process can hold it).
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
-  services.check_in_background(fmt::format("{}:{}", host.data(), *port), quiet);
+  services.check_in_background(fmt::format("{}:{}", host.data(), *port), config.background_nice,
+                               quiet);
   std::cerr << fmt::format("tidu serve: http://{}:{}/ （数据库：{}，结构版本 {}，批次 {} 个）\n",
                            config.address, *port, database, state->schema_version,
                            rounds.rounds.size());

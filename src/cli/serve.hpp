@@ -29,6 +29,9 @@ struct ServeConfig {
   std::size_t max_body_bytes = std::size_t{32} << 20;
   int session_hours = 8;
   unsigned workers = 4;
+  /// The nice value of the copied-text check and band keeper threads (0–19): requests come
+  /// first. 0 where nothing may wait behind other processes (the tests on a loaded machine).
+  int background_nice = 10;
   bool secure_cookie = false;     ///< Secure flag on the session cookie (serving behind HTTPS)
   std::filesystem::path web_dir;  ///< the built web UI (web/dist); empty: a page says how to build
   std::string migrations_dir = TIDU_DEFAULT_MIGRATIONS_DIR;

@@ -58,10 +58,12 @@ struct ServiceSet {
 
   /// From now on submissions' checks run on a thread of their own (`tidu serve`), which also
   /// works off the checks left waiting, claiming them as `claimant` (the server's host and port).
-  /// Called before requests are served. `wait_for_quiet`: see TextCheckerOptions.
-  void check_in_background(const std::string& claimant, service::QuietWait wait_for_quiet = {}) {
+  /// Called before requests are served. `nice`, `wait_for_quiet`: see TextCheckerOptions.
+  void check_in_background(const std::string& claimant, int nice = 10,
+                           service::QuietWait wait_for_quiet = {}) {
     text_checker = service::TextChecker::start(
-        copied_text, {.claimant = claimant, .wait_for_quiet = std::move(wait_for_quiet)});
+        copied_text,
+        {.claimant = claimant, .nice = nice, .wait_for_quiet = std::move(wait_for_quiet)});
   }
 
   [[nodiscard]] api::Services refs() {

@@ -9,9 +9,21 @@
 namespace tidu::json_text {
 namespace {
 
+/// True for the bytes JSON writes escaped: the quote, the backslash and the control characters.
+constexpr bool needs_escape(char c) {
+  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+}
+
 /// Appends the bytes of valid UTF-8 `s` escaped as nlohmann::json escapes them.
 void append_escaped(std::string& out, std::string_view s) {
-  for (const char c : s) {
+  std::size_t plain = 0;  // start of the run of bytes written as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!needs_escape(c)) continue;
+    // The run before this byte in one append (perf: byte by byte was most of a queue page's
+    // JSON).
+    out.append(s.substr(plain, i - plain));
+    plain = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -35,13 +47,10 @@ void append_escaped(std::string& out, std::string_view s) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned char>(c));
     }
   }
+  out.append(s.substr(plain));
 }
 
 /// The length of the UTF-8 sequence starting at s[i] when it is valid there, else 0.
@@ -80,8 +89,10 @@ void append_string(std::string& out, std::string_view s) {
 
 void append_key(std::string& out, std::string_view name, bool first) {
   if (!first) out += ',';
-  append_string(out, name);
-  out += ':';
+  // Names are the program's own ASCII words: escaped, but not checked for UTF-8.
+  out += '"';
+  append_escaped(out, name);
+  out += "\":";
 }
 
 void append_int(std::string& out, std::int64_t n) {

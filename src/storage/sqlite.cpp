@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -357,6 +358,12 @@ bool SqliteWriterGate::wait_for_quiet(std::chrono::milliseconds quiet,
 
 Result<std::unique_ptr<Database>> open_sqlite(const std::filesystem::path& file,
                                               const SqliteOptions& options) {
+  // SQLite counts the memory it allocates under one process-wide mutex unless told not to
+  // (SQLITE_DEFAULT_MEMSTATUS): every connection's every allocation would take it, and the
+  // server's threads queue on it (perf, queue pages). Tidu never reads the count. Possible only
+  // before SQLite initializes, hence at the first open; refused (harmlessly) after.
+  static std::once_flag memstatus_off;
+  std::call_once(memstatus_off, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* raw = nullptr;
   const int flags =
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;

@@ -1,7 +1,11 @@
 // Importing region codes from CSV (catalogue/regions.hpp) and the region tree.
 #include "catalogue/regions.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -57,6 +61,58 @@ TEST(RegionTree, PutReplacesExistingNode) {
   EXPECT_EQ(t.size(), 2U);
   EXPECT_EQ(t.find("350100")->name, "福州");
   EXPECT_EQ(t.find("350100")->note, "改名");
+}
+
+TEST(RegionTree, ChildrenFollowANodePutAgainUnderAnotherParent) {
+  RegionTree t = fujian();
+  t.put(Region{"350200", "厦门市", "", "", ""});
+  t.put(Region{"350181", "福清市", "", "", ""});
+  t.put(Region{"350182", "长乐市", "", "", ""});
+  ASSERT_EQ(t.children("350100").size(), 2U);
+  EXPECT_EQ(t.children("350100")[0]->code, "350181");  // in the order they were first put
+  EXPECT_EQ(t.children("350100")[1]->code, "350182");
+  // 长乐 moved under 厦门 (an explicit parent), and back: the lists follow, in the first order.
+  t.put(Region{"350182", "长乐区", "350200", "", ""});
+  ASSERT_EQ(t.children("350100").size(), 1U);
+  ASSERT_EQ(t.children("350200").size(), 1U);
+  EXPECT_EQ(t.children("350200")[0]->name, "长乐区");
+  t.put(Region{"350181", "福清", "350100", "", ""});  // same parent: renamed in place
+  t.put(Region{"350182", "长乐区", "350100", "", ""});
+  ASSERT_EQ(t.children("350100").size(), 2U);
+  EXPECT_EQ(t.children("350100")[0]->name, "福清");
+  EXPECT_EQ(t.children("350100")[1]->code, "350182");
+  EXPECT_TRUE(t.children("350200").empty());
+  EXPECT_TRUE(t.children("999999").empty());
+}
+
+TEST(RegionTree, WithinCodesAreTheRegionAndEveryNodeBelowItUpToALimit) {
+  RegionTree t = fujian();
+  t.put(Region{"350181", "福清市", "", "", ""});
+  t.put(Region{"350181001", "玉屏街道", "", "", ""});
+  t.put(Region{"350200", "厦门市", "", "", ""});
+  t.put(Region{"350203", "思明区", "", "", ""});
+  const auto sorted = [&t](std::string_view code, std::size_t most) {
+    auto codes = t.within_codes(code, most);
+    if (codes) std::sort(codes->begin(), codes->end());
+    return codes;
+  };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(sorted("350100", 10), (Codes{"350100", "350181", "350181001"}));
+  EXPECT_EQ(sorted("350181001", 10), (Codes{"350181001"}));
+  EXPECT_EQ(sorted("350000", 6),
+            (Codes{"350000", "350100", "350181", "350181001", "350200", "350203"}));
+  EXPECT_EQ(sorted("350000", 5), std::nullopt);  // six codes: more than asked for
+  EXPECT_EQ(sorted("999999", 10), Codes{});      // not in the tree: none
+  // The same set within() decides, code by code.
+  for (const auto& r : t.nodes()) {
+    const auto codes = sorted(r.code, 100);
+    ASSERT_TRUE(codes.has_value());
+    for (const auto& other : t.nodes()) {
+      EXPECT_EQ(std::binary_search(codes->begin(), codes->end(), other.code),
+                t.within(other.code, r.code))
+          << other.code << " within " << r.code;
+    }
+  }
 }
 
 TEST(ParseRegionCsv, HeaderCodeNameOnlyWorks) {

@@ -46,6 +46,22 @@ TEST(ServeConfig, ABadValueNamesWhereItCameFrom) {
   EXPECT_NE(d.error().message.find("--database"), std::string::npos);
 }
 
+TEST(ServeConfig, TheBackgroundThreadsNiceValueIsTenUnlessSetWithinZeroToNineteen) {
+  const auto d = load_serve_config({}, env_of({}));
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->background_nice, 10);
+  const auto zero = load_serve_config({{"background-nice", "0"}}, env_of({}));
+  ASSERT_TRUE(zero.has_value()) << zero.error().message;
+  EXPECT_EQ(zero->background_nice, 0);
+  const auto env = load_serve_config({}, env_of({{"TIDU_BACKGROUND_NICE", "19"}}));
+  ASSERT_TRUE(env.has_value()) << env.error().message;
+  EXPECT_EQ(env->background_nice, 19);
+  const auto high = load_serve_config({{"background-nice", "20"}}, env_of({}));
+  ASSERT_FALSE(high.has_value());
+  EXPECT_NE(high.error().message.find("0–19"), std::string::npos) << high.error().message;
+  EXPECT_FALSE(load_serve_config({}, env_of({{"TIDU_BACKGROUND_NICE", "-1"}})).has_value());
+}
+
 TEST(ServeConfig, AnUnknownKeyInTheFileIsRefusedWithItsLine) {
   const auto file = std::filesystem::temp_directory_path() / "tidu-serve-config-bad.yaml";
   std::ofstream(file) << "port: 9000\nprot: 9001\n";

@@ -605,7 +605,7 @@ TEST_P(CopiedTextBacklog, TheCheckThreadWorksOffWhatWaitedAtItsStartAndWhatComes
   const auto origin = declaration(11);
   submitted(1, origin, 100);
   submitted(2, declaration(12, origin.scenarios.at(0).solution), 101);
-  const auto settle = [this](const tidu::service::TextChecker& checker, std::size_t checked) {
+  const auto settle = [](const tidu::service::TextChecker& checker, std::size_t checked) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (checker.checked() < checked && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
