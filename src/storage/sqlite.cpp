@@ -177,7 +177,10 @@ class SqliteDatabase final : public Database {
                                      "past the busy timeout"});
       }
       gate_->owner.store(std::this_thread::get_id());
-      if (!background_writer) gate_->foreground_begun.fetch_add(1, std::memory_order_relaxed);
+      if (!background_writer) {
+        gate_->foreground_begun_at.store(
+            std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+      }
     }
     auto begun = run("BEGIN IMMEDIATE");
     if (!begun) release_gate();
@@ -337,21 +340,16 @@ Error connect_error(const std::filesystem::path& file, std::string detail) {
 
 bool SqliteWriterGate::wait_for_quiet(std::chrono::milliseconds quiet,
                                       const std::stop_token& stop) {
+  using Clock = std::chrono::steady_clock;
   background_writer = true;
-  // Looked at in steps, so that a stop is seen within one step.
-  const auto step = std::min(quiet, std::chrono::milliseconds(20));
   while (!stop.stop_requested()) {
-    const std::uint64_t before = foreground_begun.load(std::memory_order_relaxed);
-    bool interrupted = false;
-    for (auto waited = std::chrono::milliseconds(0); waited < quiet; waited += step) {
-      std::this_thread::sleep_for(step);
-      if (stop.stop_requested()) return false;
-      if (foreground_begun.load(std::memory_order_relaxed) != before) {
-        interrupted = true;
-        break;
-      }
-    }
-    if (!interrupted) return true;
+    const Clock::time_point last(
+        Clock::duration(foreground_begun_at.load(std::memory_order_relaxed)));
+    const auto since = Clock::now() - last;
+    if (since >= quiet) return true;
+    // Until `quiet` after the last one, in steps of at most 20 ms so that a stop is seen soon.
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(quiet - since, std::chrono::milliseconds(20)));
   }
   return false;
 }

@@ -27,14 +27,16 @@ struct SqliteWriterGate {
   /// The thread in a transaction now: a second transaction on the same thread (on another
   /// connection) would wait for itself, and is refused at once.
   std::atomic<std::thread::id> owner{};
-  /// Transactions begun by foreground threads (requests), for wait_for_quiet().
-  std::atomic<std::uint64_t> foreground_begun{0};
+  /// When a foreground thread (a request) last began a transaction, in steady-clock ticks since
+  /// its epoch, for wait_for_quiet(); 0: never.
+  std::atomic<std::int64_t> foreground_begun_at{0};
 
   /// For a background writer (the copied-text checks, the band keeper): returns once `quiet` has
-  /// passed in which no foreground transaction began, so that a long background transaction does
-  /// not hold the requests' saves and submissions behind it while they come without pause (a
-  /// deadline rush); it then waits until they pause. False when `stop` was requested first. The
-  /// calling thread is a background writer from then on: its own transactions are not counted.
+  /// passed in which no foreground transaction began — at once when it already has — so that a long
+  /// background transaction does not hold the requests' saves and submissions behind it while they
+  /// come without pause (a deadline rush); it then waits until they pause. False when `stop` was
+  /// requested first. The calling thread is a background writer from then on: its own transactions
+  /// are not counted.
   bool wait_for_quiet(std::chrono::milliseconds quiet, const std::stop_token& stop);
 };
 

@@ -273,15 +273,23 @@ TEST_F(SqliteWriterGateTest, ABackgroundWriterWaitsUntilTheForegroundsTransactio
     const auto returned = Clock::now();
     EXPECT_FALSE(writing.load()) << "returned while the foreground still wrote";
     foreground.join();
-    EXPECT_GE(returned - stopped_writing, milliseconds(50));
+    // 60 ms after the last transaction began, which was a commit and a 5 ms pause before the
+    // foreground stopped.
+    EXPECT_GE(returned - stopped_writing, milliseconds(40));
 
     // Its own transactions leave the quiet undisturbed.
     auto mine = open(milliseconds(5000));
-    const auto counted = gate_->foreground_begun.load();
+    const auto last = gate_->foreground_begun_at.load();
     ASSERT_TRUE(mine->begin());
     ASSERT_TRUE(mine->execute("INSERT INTO t (x) VALUES (2)"));
     ASSERT_TRUE(mine->commit());
-    EXPECT_EQ(gate_->foreground_begun.load(), counted);
+    EXPECT_EQ(gate_->foreground_begun_at.load(), last);
+
+    // The quiet has lasted long enough already: at once.
+    std::this_thread::sleep_for(milliseconds(60));
+    const auto asked = Clock::now();
+    EXPECT_TRUE(gate_->wait_for_quiet(milliseconds(60), never.get_token()));
+    EXPECT_LT(Clock::now() - asked, milliseconds(10)) << "waited although all was quiet";
   }).join();
   EXPECT_GT(written.load(), 10) << "the foreground wrote all along";
 
