@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -934,6 +935,54 @@ std::vector<std::string> BandFilters::wanted() {
   return {wanted_.begin(), wanted_.end()};
 }
 
+namespace {
+
+std::int64_t seconds_of(time::Instant t) {
+  return static_cast<std::int64_t>(t.time_since_epoch().count());
+}
+
+/// Seconds of text_bands_recent read by one query of each_recent_window.
+constexpr std::int64_t kRecentWindow = 5;
+
+/// Calls `each` for the `columns` of every text_bands_recent row stamped from `from` on (and
+/// matching `also`, a condition on `params`), kRecentWindow seconds of rows per query,
+/// each window starting at the next stamp there is: behind a rush's checks the table holds
+/// millions of rows, and one query's rows all in memory at once took the server past 600 MB.
+/// Returns the rows read.
+Result<std::size_t> each_recent_window(storage::Database& db, std::string_view columns,
+                                       std::string_view also, const std::vector<Value>& params,
+                                       std::int64_t from,
+                                       const std::function<void(const storage::Row&)>& each) {
+  // `also` names its one parameter "${}": $2 after the cursor, $3 after a window's bounds.
+  const auto and_also = [also](int n) {
+    return also.empty() ? std::string() : " AND " + fmt::format(fmt::runtime(also), n);
+  };
+  const std::string next_sql = fmt::format(
+      "SELECT MIN(added_at) FROM text_bands_recent WHERE added_at >= $1{}", and_also(2));
+  const std::string rows_sql =
+      fmt::format("SELECT {} FROM text_bands_recent WHERE added_at >= $1 AND added_at < $2{}",
+                  columns, and_also(3));
+  std::size_t read = 0;
+  std::int64_t cursor = from;
+  for (;;) {
+    std::vector<Value> bound{cursor};
+    bound.insert(bound.end(), params.begin(), params.end());
+    auto next = db.query(next_sql, bound);
+    if (!next) return std::unexpected(next.error());
+    if (next->empty() || (*next)[0].is_null(0)) return read;
+    const std::int64_t start = (*next)[0].get_int(0);
+    bound = {start, start + kRecentWindow};
+    bound.insert(bound.end(), params.begin(), params.end());
+    auto rows = db.query(rows_sql, bound);
+    if (!rows) return std::unexpected(rows.error());
+    for (const auto& r : *rows) each(r);
+    read += rows->size();
+    cursor = start + kRecentWindow;
+  }
+}
+
+}  // namespace
+
 Result<BandFilters::LoadReport> BandFilters::load(storage::Database& db,
                                                   const std::string& round_id, time::Instant now) {
   LoadReport report;
@@ -966,10 +1015,11 @@ Result<BandFilters::LoadReport> BandFilters::load(storage::Database& db,
     if (static_cast<std::int64_t>(rows->size()) < kPage) break;
     after = rows->back().get_int(0);
   }
-  auto recent = db.query("SELECT band_key FROM text_bands_recent WHERE round_id = $1", {round_id});
-  if (!recent) return std::unexpected(recent.error());
-  for (const auto& r : *recent) filter->add(static_cast<std::uint64_t>(r.get_int(0)));
-  report.recent = recent->size();
+  auto added = each_recent_window(
+      db, "band_key", "round_id = ${}", {round_id}, 0,
+      [&filter](const storage::Row& r) { filter->add(static_cast<std::uint64_t>(r.get_int(0))); });
+  if (!added) return std::unexpected(added.error());
+  report.recent = *added;
   report.complete = complete;
   report.bytes = filter->bytes();
   const std::lock_guard lock(mutex_);
@@ -987,19 +1037,18 @@ Result<std::size_t> BandFilters::refresh(storage::Database& db, time::Instant no
       since = std::min(since.value_or(e.refreshed_at), e.refreshed_at);
   }
   if (!since) return std::size_t{0};
-  const auto from =
-      static_cast<std::int64_t>((*since - options_.lookback).time_since_epoch().count());
-  auto rows =
-      db.query("SELECT round_id, band_key FROM text_bands_recent WHERE added_at >= $1", {from});
-  if (!rows) return std::unexpected(rows.error());
-  const std::lock_guard lock(mutex_);
   std::size_t added = 0;
-  for (const auto& r : *rows) {
-    const auto found = rounds_.find(r.get_text(0));
-    if (found == rounds_.end()) continue;
-    found->second.filter->add(static_cast<std::uint64_t>(r.get_int(1)));
-    ++added;
-  }
+  auto read =
+      each_recent_window(db, "round_id, band_key", "", {}, seconds_of(*since - options_.lookback),
+                         [this, &added](const storage::Row& r) {
+                           const std::lock_guard lock(mutex_);
+                           const auto found = rounds_.find(r.get_text(0));
+                           if (found == rounds_.end()) return;
+                           found->second.filter->add(static_cast<std::uint64_t>(r.get_int(1)));
+                           ++added;
+                         });
+  if (!read) return std::unexpected(read.error());
+  const std::lock_guard lock(mutex_);
   for (auto& [id, e] : rounds_) e.refreshed_at = std::max(e.refreshed_at, now);
   return added;
 }

@@ -15,6 +15,7 @@
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -369,6 +370,35 @@ TEST_P(CopiedTextCheck, KeysMovedIntoTextBandsReachTheFilterThroughTheRecentTabl
   const auto copy = submit("d-5", "e-5", declaration(5, profile), at(411), &filters);
   EXPECT_EQ(copy.matches, 1U);
   EXPECT_GE(copy.probed, static_cast<std::size_t>(kBands));
+}
+
+// The recent rows are read a few seconds of stamps at a time (a rush's backlog leaves millions),
+// each window starting at the next stamp there is: across gaps, none is missed or read twice.
+TEST_P(CopiedTextCheck, RecentRowsAreReadWindowByWindowAcrossGaps) {
+  ASSERT_TRUE(db().execute("DELETE FROM text_bands_recent"));
+  tidu::service::BandFilters filters;
+  ASSERT_TRUE(filters.load(db(), kRound, at(100)));
+  const auto stamp = [](int s) {
+    return static_cast<std::int64_t>(at(s).time_since_epoch().count());
+  };
+  // Before the refresh's lookback (60 s before at(100)); then in and across windows, one a day
+  // later (another server's clock); one of another round.
+  const std::vector<std::pair<int, std::string>> rows = {
+      {10, kRound},  {95, kRound},    {103, kRound},       {104, kRound},
+      {111, kRound}, {86500, kRound}, {105, "other-round"}};
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_TRUE(db().execute(
+        "INSERT INTO text_bands_recent (band_key, passage_id, round_id, added_at) VALUES ($1, $2, "
+        "$3, $4)",
+        {static_cast<std::int64_t>(9000 + i), std::int64_t{1}, rows[i].second,
+         stamp(rows[i].first)}));
+  }
+  auto refreshed = filters.refresh(db(), at(130));
+  ASSERT_TRUE(refreshed) << describe(refreshed.error());
+  EXPECT_EQ(*refreshed, 5U);  // not the one before the lookback, nor the other round's
+  auto loaded = filters.load(db(), kRound, at(200));
+  ASSERT_TRUE(loaded) << describe(loaded.error());
+  EXPECT_EQ(loaded->recent, 6U);  // every row of the round
 }
 
 TEST_P(CopiedTextCheck, AFilterNotRefreshedInTimeOrIncompleteIsNotUsed) {
