@@ -8,7 +8,6 @@
 #include <chrono>
 #include <functional>
 #include <iostream>
-#include <limits>
 #include <map>
 #include <optional>
 #include <set>
