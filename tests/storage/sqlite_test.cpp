@@ -296,14 +296,20 @@ TEST_F(SqliteWriterGateTest, ABackgroundWriterWaitsUntilTheForegroundsTransactio
   // Stopped while the foreground writes: false, within a step.
   std::stop_source stop;
   std::atomic<bool> more{true};
+  std::atomic<int> begun{0};
   std::jthread busy([&] {
     auto db = open(milliseconds(5000));
     while (more) {
       auto tx = tidu::storage::Transaction::begin(*db);
-      if (tx) (void)tx->commit();
+      if (tx) {
+        ++begun;
+        (void)tx->commit();
+      }
       std::this_thread::sleep_for(milliseconds(2));
     }
   });
+  // Once the foreground writes again (before, the quiet since the first part would do).
+  while (begun.load() == 0) std::this_thread::sleep_for(milliseconds(1));
   std::jthread stopper([&] {
     std::this_thread::sleep_for(milliseconds(100));
     stop.request_stop();
