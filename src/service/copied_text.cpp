@@ -15,7 +15,6 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "core/allocator.hpp"
 #include "declaration/json_io.hpp"
@@ -502,7 +501,7 @@ Result<IndexReport> check_submission(storage::Database& db, const std::string& r
     std::unordered_map<std::int64_t, std::size_t> sharing;
     for (const auto& row : *counted)
       sharing[row.get_int(0)] += static_cast<std::size_t>(row.get_int(1));
-    std::unordered_set<std::int64_t> wanted_keys;
+    std::vector<std::int64_t> asked;
     for (const auto& [key, n] : sharing) {
       const std::size_t own = mine_by_key.at(key).size();
       if (n <= own) continue;  // none but this declaration's
@@ -510,14 +509,9 @@ Result<IndexReport> check_submission(storage::Database& db, const std::string& r
         ++report.crowded;
         continue;
       }
-      wanted_keys.insert(key);
+      asked.push_back(key);
     }
-    if (wanted_keys.empty()) continue;
-    std::vector<std::int64_t> asked;
-    asked.reserve(wanted_keys.size());
-    for (const std::int64_t key : chunk) {
-      if (wanted_keys.contains(key)) asked.push_back(key);
-    }
+    if (asked.empty()) continue;
     auto found = lookup("SELECT band_key, passage_id FROM {} WHERE band_key IN ({})", asked).first;
     if (!found) return std::unexpected(found.error());
     for (const auto& row : *found) {
@@ -943,15 +937,15 @@ std::int64_t seconds_of(time::Instant t) {
 /// Seconds of text_bands_recent read by one query of each_recent_window.
 constexpr std::int64_t kRecentWindow = 5;
 
-/// Calls `each` for the `columns` of every text_bands_recent row stamped from `from` on (and
-/// matching `also`, a condition on `params`), kRecentWindow seconds of rows per query,
+/// Calls `each` with the `columns` of every text_bands_recent row stamped from `from` on (and
+/// matching `also`, a condition on `params`), kRecentWindow seconds of rows per query and call,
 /// each window starting at the next stamp there is: behind a rush's checks the table holds
 /// millions of rows, and one query's rows all in memory at once took the server past 600 MB.
 /// Returns the rows read.
-Result<std::size_t> each_recent_window(storage::Database& db, std::string_view columns,
-                                       std::string_view also, const std::vector<Value>& params,
-                                       std::int64_t from,
-                                       const std::function<void(const storage::Row&)>& each) {
+Result<std::size_t> each_recent_window(
+    storage::Database& db, std::string_view columns, std::string_view also,
+    const std::vector<Value>& params, std::int64_t from,
+    const std::function<void(const std::vector<storage::Row>&)>& each) {
   // `also` names its one parameter "${}": $2 after the cursor, $3 after a window's bounds.
   const auto and_also = [also](int n) {
     return also.empty() ? std::string() : " AND " + fmt::format(fmt::runtime(also), n);
@@ -974,7 +968,7 @@ Result<std::size_t> each_recent_window(storage::Database& db, std::string_view c
     bound.insert(bound.end(), params.begin(), params.end());
     auto rows = db.query(rows_sql, bound);
     if (!rows) return std::unexpected(rows.error());
-    for (const auto& r : *rows) each(r);
+    each(*rows);
     read += rows->size();
     cursor = start + kRecentWindow;
   }
@@ -1014,9 +1008,11 @@ Result<BandFilters::LoadReport> BandFilters::load(storage::Database& db,
     if (static_cast<std::int64_t>(rows->size()) < kPage) break;
     after = rows->back().get_int(0);
   }
-  auto added = each_recent_window(
-      db, "band_key", "round_id = ${}", {round_id}, 0,
-      [&filter](const storage::Row& r) { filter->add(static_cast<std::uint64_t>(r.get_int(0))); });
+  auto added = each_recent_window(db, "band_key", "round_id = ${}", {round_id}, 0,
+                                  [&filter](const std::vector<storage::Row>& rows) {
+                                    for (const auto& r : rows)
+                                      filter->add(static_cast<std::uint64_t>(r.get_int(0)));
+                                  });
   if (!added) return std::unexpected(added.error());
   report.recent = *added;
   report.complete = complete;
@@ -1039,12 +1035,14 @@ Result<std::size_t> BandFilters::refresh(storage::Database& db, time::Instant no
   std::size_t added = 0;
   auto read =
       each_recent_window(db, "round_id, band_key", "", {}, seconds_of(*since - options_.lookback),
-                         [this, &added](const storage::Row& r) {
-                           const std::lock_guard lock(mutex_);
-                           const auto found = rounds_.find(r.get_text(0));
-                           if (found == rounds_.end()) return;
-                           found->second.filter->add(static_cast<std::uint64_t>(r.get_int(1)));
-                           ++added;
+                         [this, &added](const std::vector<storage::Row>& rows) {
+                           const std::lock_guard lock(mutex_);  // once per window
+                           for (const auto& r : rows) {
+                             const auto found = rounds_.find(r.get_text(0));
+                             if (found == rounds_.end()) continue;
+                             found->second.filter->add(static_cast<std::uint64_t>(r.get_int(1)));
+                             ++added;
+                           }
                          });
   if (!read) return std::unexpected(read.error());
   const std::lock_guard lock(mutex_);
